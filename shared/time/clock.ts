@@ -4,9 +4,7 @@ export type Clock = () => Date;
 export const systemClock: Clock = () => new Date();
 
 /** A clock that stands still at `at` until moved: for tests and for replaying events. */
-export function manualClock(
-  at: Date | string,
-): Clock & { set(to: Date | string): void; advance(ms: number): void } {
+export function manualClock(at: Date | string): Clock & { set(to: Date | string): void; advance(ms: number): void } {
   let now = new Date(at).getTime();
   const clock = () => new Date(now);
   clock.set = (to: Date | string) => {

@@ -1,0 +1,58 @@
+import { Info, type Zone } from 'luxon';
+
+export const MINUTE_MS = 60_000;
+export const DAY_MS = 86_400_000;
+
+/** Epoch-day number (days since 1970-01-01) of a `YYYY-MM-DD` date; throws on a non-date. */
+export function epochDayOfIsoDate(date: string): number {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
+  if (!match || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date) {
+    throw new RangeError(`"${date}" is not a date (YYYY-MM-DD)`);
+  }
+  return ms / DAY_MS;
+}
+
+export function isoDateOfEpochDay(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** ISO weekday (1 = Monday … 7 = Sunday) of an epoch day; 1970-01-01 was a Thursday. */
+export function isoWeekday(day: number): number {
+  return ((((day + 3) % 7) + 7) % 7) + 1;
+}
+
+/** A luxon zone for an IANA name or a fixed offset such as `UTC+05:30`; undefined when unknown. */
+export function zoneOf(name: string): Zone | undefined {
+  const zone = Info.normalizeZone(name);
+  return zone?.isValid && name.trim() !== '' ? zone : undefined;
+}
+
+/** The local epoch day an instant falls on in `zone`. */
+export function localDay(zone: Zone, instant: number): number {
+  return Math.floor((instant + zone.offset(instant) * MINUTE_MS) / DAY_MS);
+}
+
+/**
+ * The first instant at which the local clock in `zone` reads `minuteOfDay` on `day` (0–1440).
+ * A local time skipped by a DST change maps to the change itself; a repeated one to its first occurrence.
+ */
+export function localInstant(zone: Zone, day: number, minuteOfDay: number): number {
+  const local = day * DAY_MS + minuteOfDay * MINUTE_MS;
+  // At most one offset change lies near a given local time, so the offsets a day either side bracket it.
+  const before = zone.offset(local - DAY_MS);
+  const after = zone.offset(local + DAY_MS);
+  const first = local - Math.max(before, after) * MINUTE_MS;
+  if (zone.offset(first) === Math.max(before, after)) return first;
+  const second = local - Math.min(before, after) * MINUTE_MS;
+  if (zone.offset(second) === Math.min(before, after)) return second;
+  // In a DST gap: find the change between the two readings, to the minute.
+  let low = first;
+  let high = second;
+  while (high - low > MINUTE_MS) {
+    const mid = low + Math.floor((high - low) / 2 / MINUTE_MS) * MINUTE_MS;
+    if (zone.offset(mid) === before) low = mid;
+    else high = mid;
+  }
+  return high;
+}
