@@ -1,4 +1,3 @@
-#!/usr/bin/env -S npx tsx
 /**
  * The `sla` CLI (DESIGN §8): `sla deadline --program P --severity N --opened ISO --tz ZONE
  * [--holiday YYYY-MM-DD]... [--holidays CC]` prints one JSON object; `sla deadlines` answers

@@ -14,13 +14,22 @@ export type HolidayCheck = (epochDay: number) => boolean;
 
 const registry = new Holidays();
 
+// date-holidays builds its country list afresh on every call, so answers are kept.
+const knownCalendars = new Map<string, boolean>();
+
 /** Whether `code` names a calendar that date-holidays knows (`FR`, `US-CA`). */
 export function isKnownCalendar(code: string): boolean {
-  const [country, state, extra] = code.toUpperCase().split('-');
-  if (!country || extra !== undefined) return false;
-  if (!(country in registry.getCountries())) return false;
-  if (state === undefined) return true;
-  return state in (registry.getStates(country) ?? {});
+  let known = knownCalendars.get(code);
+  if (known === undefined) {
+    const [country, state, extra] = code.toUpperCase().split('-');
+    known =
+      country !== undefined &&
+      extra === undefined &&
+      Object.hasOwn(registry.getCountries(), country) &&
+      (state === undefined || Object.hasOwn(registry.getStates(country) ?? {}, state));
+    if (knownCalendars.size < 10_000) knownCalendars.set(code, known);
+  }
+  return known;
 }
 
 // A calendar's public holidays per year, computed once: date-holidays costs milliseconds per year.

@@ -28,9 +28,32 @@ export function zoneOf(name: string): Zone | undefined {
   return zone?.isValid && name.trim() !== '' ? zone : undefined;
 }
 
+// Offsets per zone and UTC day: a zone changes offset at most once a day, so a day whose first and
+// last millisecond share an offset has it throughout. Asking Intl for an offset is the clock's main cost.
+const offsetDays = new Map<string, Map<number, number>>();
+const TRANSITION_DAY = Number.NaN;
+
+/** The zone's offset from UTC at `instant`, in minutes. */
+export function offsetAt(zone: Zone, instant: number): number {
+  if (zone.isUniversal) return zone.offset(instant);
+  let days = offsetDays.get(zone.name);
+  if (!days || days.size > 50_000) {
+    days = new Map();
+    offsetDays.set(zone.name, days);
+  }
+  const day = Math.floor(instant / DAY_MS);
+  let offset = days.get(day);
+  if (offset === undefined) {
+    const first = zone.offset(day * DAY_MS);
+    offset = first === zone.offset(day * DAY_MS + DAY_MS - 1) ? first : TRANSITION_DAY;
+    days.set(day, offset);
+  }
+  return Number.isNaN(offset) ? zone.offset(instant) : offset;
+}
+
 /** The local epoch day an instant falls on in `zone`. */
 export function localDay(zone: Zone, instant: number): number {
-  return Math.floor((instant + zone.offset(instant) * MINUTE_MS) / DAY_MS);
+  return Math.floor((instant + offsetAt(zone, instant) * MINUTE_MS) / DAY_MS);
 }
 
 /**
@@ -40,18 +63,18 @@ export function localDay(zone: Zone, instant: number): number {
 export function localInstant(zone: Zone, day: number, minuteOfDay: number): number {
   const local = day * DAY_MS + minuteOfDay * MINUTE_MS;
   // At most one offset change lies near a given local time, so the offsets a day either side bracket it.
-  const before = zone.offset(local - DAY_MS);
-  const after = zone.offset(local + DAY_MS);
+  const before = offsetAt(zone, local - DAY_MS);
+  const after = offsetAt(zone, local + DAY_MS);
   const first = local - Math.max(before, after) * MINUTE_MS;
-  if (zone.offset(first) === Math.max(before, after)) return first;
+  if (offsetAt(zone, first) === Math.max(before, after)) return first;
   const second = local - Math.min(before, after) * MINUTE_MS;
-  if (zone.offset(second) === Math.min(before, after)) return second;
+  if (offsetAt(zone, second) === Math.min(before, after)) return second;
   // In a DST gap: find the change between the two readings, to the minute.
   let low = first;
   let high = second;
   while (high - low > MINUTE_MS) {
     const mid = low + Math.floor((high - low) / 2 / MINUTE_MS) * MINUTE_MS;
-    if (zone.offset(mid) === before) low = mid;
+    if (offsetAt(zone, mid) === before) low = mid;
     else high = mid;
   }
   return high;

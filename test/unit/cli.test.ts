@@ -1,9 +1,15 @@
 import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildCli } from '../../bin/build-cli.ts';
 
 const run = promisify(execFile);
-const cli = new URL('../../bin/sla.js', import.meta.url).pathname;
+// The tests run the bundle the package's `bin` ships, built from the current source.
+const cli = join(mkdtempSync(join(tmpdir(), 'sla-cli-')), 'sla.mjs');
+beforeAll(() => buildCli(cli));
 
 async function sla(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
