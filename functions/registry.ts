@@ -25,44 +25,46 @@ export interface FunctionSpec {
   memoryMb: number;
 }
 
-const describe: Record<FunctionName, Omit<FunctionSpec, 'name' | 'entry' | 'routes' | 'timeoutSeconds' | 'memoryMb'>> =
-  {
-    accounts: {
-      description: 'Registers and reads customer accounts (admin API)',
-      trigger: 'http',
-      grants: { table: 'readwrite', scheduler: false, mail: false, secrets: ['admin'] },
-    },
-    intake: {
-      description: 'Opens tickets: computes the response deadline and sets the SLA timers',
-      trigger: 'http',
-      grants: { table: 'readwrite', scheduler: true, mail: true, secrets: ['webhook'] },
-    },
-    'severity-change': {
-      description: 'Changes a ticket severity and moves its deadline and timers',
-      trigger: 'http',
-      grants: { table: 'readwrite', scheduler: true, mail: true, secrets: ['webhook'] },
-    },
-    'ticket-activity': {
-      description: 'Responses, contact attempts, customer replies, escalations and closes',
-      trigger: 'http',
-      grants: { table: 'readwrite', scheduler: true, mail: true, secrets: ['webhook'] },
-    },
-    queries: {
-      description: 'Reads tickets, open tickets by state and the SLA report',
-      trigger: 'http',
-      grants: { table: 'read', scheduler: false, mail: false, secrets: ['webhook'] },
-    },
-    'sla-timer': {
-      description: 'Target of the SLA schedules: warning, breach and automatic close',
-      trigger: 'timer',
-      grants: { table: 'readwrite', scheduler: true, mail: true, secrets: [] },
-    },
-    sweeper: {
-      description: 'Catches warnings, breaches and closes whose timer was lost or late',
-      trigger: 'rate',
-      grants: { table: 'readwrite', scheduler: true, mail: true, secrets: [] },
-    },
-  };
+const describe: Record<
+  FunctionName,
+  Omit<FunctionSpec, 'name' | 'entry' | 'routes' | 'timeoutSeconds' | 'memoryMb'>
+> = {
+  accounts: {
+    description: 'Registers and reads customer accounts (admin API)',
+    trigger: 'http',
+    grants: { table: 'readwrite', scheduler: false, mail: false, secrets: ['admin'] },
+  },
+  intake: {
+    description: 'Opens tickets: computes the response deadline and sets the SLA timers',
+    trigger: 'http',
+    grants: { table: 'readwrite', scheduler: true, mail: true, secrets: ['webhook'] },
+  },
+  'severity-change': {
+    description: 'Changes a ticket severity and moves its deadline and timers',
+    trigger: 'http',
+    grants: { table: 'readwrite', scheduler: true, mail: true, secrets: ['webhook'] },
+  },
+  'ticket-activity': {
+    description: 'Responses, contact attempts, customer replies, escalations and closes',
+    trigger: 'http',
+    grants: { table: 'readwrite', scheduler: true, mail: true, secrets: ['webhook'] },
+  },
+  queries: {
+    description: 'Reads tickets, open tickets by state and the SLA report',
+    trigger: 'http',
+    grants: { table: 'read', scheduler: false, mail: false, secrets: ['webhook'] },
+  },
+  'sla-timer': {
+    description: 'Target of the SLA schedules: warning, breach and automatic close',
+    trigger: 'timer',
+    grants: { table: 'readwrite', scheduler: true, mail: true, secrets: [] },
+  },
+  sweeper: {
+    description: 'Catches warnings, breaches and closes whose timer was lost or late',
+    trigger: 'rate',
+    grants: { table: 'readwrite', scheduler: true, mail: true, secrets: [] },
+  },
+};
 
 export const functions: readonly FunctionSpec[] = functionNames.map((name) => ({
   name,

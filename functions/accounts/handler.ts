@@ -1,2 +1,37 @@
-// Placeholder until the handler lands.
-export const handler = async (): Promise<unknown> => ({ statusCode: 501 });
+/** Door: `PUT|GET /accounts/{supportId}` (admin secret) → TicketService. */
+import { apiOptions } from '../../shared/http/api-options.ts';
+import { httpHandler, route } from '../../shared/http/http-handler.ts';
+import { accountBody, supportIdParams } from '../../shared/http/request-schemas.ts';
+import { service } from '../../shared/runtime.ts';
+
+export const handler = httpHandler(
+  {
+    'PUT /accounts/{supportId}': route({
+      params: supportIdParams,
+      body: accountBody,
+      async handle({ params, body }) {
+        const account = await service.putAccount({
+          supportId: params.supportId,
+          name: body.name,
+          program: body.program,
+          contractExpiresAt: body.contractExpiresAt ?? null,
+          timezone: body.timezone,
+          region: body.region,
+          language: body.language,
+          holidays: body.holidays,
+          caseAdministrators: body.caseAdministrators,
+          supportPartners: body.supportPartners,
+          supportAccountManager: body.supportAccountManager ?? null,
+        });
+        return { status: 200, body: account };
+      },
+    }),
+    'GET /accounts/{supportId}': route({
+      params: supportIdParams,
+      async handle({ params }) {
+        return { status: 200, body: await service.getAccount(params.supportId) };
+      },
+    }),
+  },
+  apiOptions,
+);

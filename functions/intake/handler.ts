@@ -1,2 +1,19 @@
-// Placeholder until the handler lands.
-export const handler = async (): Promise<unknown> => ({ statusCode: 501 });
+/** Door: `POST /tickets` → TicketService.open: 201 for a new ticket, 200 for a redelivery. */
+import { apiOptions } from '../../shared/http/api-options.ts';
+import { httpHandler, route } from '../../shared/http/http-handler.ts';
+import { openTicketBody } from '../../shared/http/request-schemas.ts';
+import { config, service } from '../../shared/runtime.ts';
+import { ticketView } from '../../shared/tickets/service.ts';
+
+export const handler = httpHandler(
+  {
+    'POST /tickets': route({
+      body: openTicketBody,
+      async handle({ body, now }) {
+        const { ticket, created } = await service.open({ ...body, openedAt: body.openedAt ?? now.toISOString() });
+        return { status: created ? 201 : 200, body: ticketView(ticket, config.SLA_SCHEDULER_PRECISION_SECONDS) };
+      },
+    }),
+  },
+  apiOptions,
+);

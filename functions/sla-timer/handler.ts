@@ -1,2 +1,30 @@
-// Placeholder until the handler lands.
-export const handler = async (): Promise<unknown> => ({ statusCode: 501 });
+/**
+ * Door: EventBridge Scheduler → TicketService.handleTimer (DESIGN §5). Invoked asynchronously with the
+ * schedule's input; a throw makes Scheduler (and Lambda's async retries) try again.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import { z } from 'zod';
+import { logger, metrics, tracer } from '../../shared/observability/powertools.ts';
+import { service } from '../../shared/runtime.ts';
+
+const timerInput = z.object({
+  ticketId: z.string().min(1),
+  kind: z.enum(['warning', 'breach', 'auto_close']),
+  version: z.number().int().nonnegative(),
+});
+
+export const handler = middy(async (event: unknown) => {
+  const parsed = timerInput.safeParse(event);
+  if (!parsed.success) {
+    // Retrying a malformed input cannot help: log it and let the schedule complete.
+    logger.error('malformed timer input', { issues: parsed.error.issues });
+    return { outcome: 'rejected' };
+  }
+  return { outcome: await service.handleTimer(parsed.data) };
+})
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
+  .use(captureLambdaHandler(tracer));

@@ -15,3 +15,15 @@ export function manualClock(at: Date | string): Clock & { set(to: Date | string)
   };
   return clock;
 }
+
+let current: Clock = systemClock;
+
+/**
+ * The clock the deployed handlers read. Only the local stack and its tests replace it (`useClock`),
+ * so a test can drive the handlers' "now" together with the scheduler emulator's.
+ */
+export const runtimeClock: Clock = () => current();
+
+export function useClock(clock: Clock): void {
+  current = clock;
+}

@@ -1,0 +1,108 @@
+/**
+ * The last gate before a handler (DESIGN §4): the body is parsed as a JSON object, then body, path parameters and
+ * query string are checked against the route's zod schemas. Every failure is a 400 `invalid_request` naming its
+ * fields, never a 500: bad input is the client's to fix.
+ */
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { type FieldError, HttpError } from './errors.ts';
+import { rawBody } from './raw-body.ts';
+
+export interface RequestSchemas {
+  body?: z.ZodType | undefined;
+  params?: z.ZodType | undefined;
+  query?: z.ZodType | undefined;
+}
+
+/** The schemas' outputs; a part without a schema is `undefined`, so a handler cannot read unchecked input. */
+export interface ValidInput {
+  body: unknown;
+  params: unknown;
+  query: unknown;
+}
+
+type Location = 'body' | 'params' | 'query';
+
+const invalid = (message: string, details?: FieldError[]) => new HttpError(400, 'invalid_request', message, details);
+
+/** Parses the body as JSON and insists on an object: every request body of DESIGN §4 is one. */
+export function parseJsonObject(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const reason = text.trim() === '' ? 'the body is empty' : (error as Error).message;
+    throw invalid(`malformed JSON: ${reason}`, [{ field: 'body', message: 'must be a JSON object' }]);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+    throw invalid(`the body must be a JSON object, not ${got}`, [{ field: 'body', message: 'must be a JSON object' }]);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** One detail per failing field, its path joined with dots (`openedBy.email`); each unknown key is its own field. */
+export function fieldErrors(error: z.core.$ZodError, location: Location): FieldError[] {
+  const fieldOf = (path: readonly PropertyKey[]) => (path.length === 0 ? location : path.map(String).join('.'));
+  return error.issues.flatMap((issue): FieldError[] =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ field: fieldOf([...issue.path, key]), message: 'unknown field' }))
+      : [{ field: fieldOf(issue.path), message: issue.message }],
+  );
+}
+
+async function check(
+  schema: z.ZodType,
+  value: unknown,
+  location: Location,
+): Promise<{ data: unknown; errors: FieldError[] }> {
+  try {
+    const result = await schema.safeParseAsync(value);
+    return result.success
+      ? { data: result.data, errors: [] }
+      : { data: undefined, errors: fieldErrors(result.error, location) };
+  } catch (error) {
+    // A refinement or transform that throws a zod error is still about the input, so it stays a 400.
+    if (error instanceof z.core.$ZodError) return { data: undefined, errors: fieldErrors(error, location) };
+    throw error;
+  }
+}
+
+/** Parses and validates all three parts, reporting every failing field of every part in one 400. */
+export async function validateRequest(event: APIGatewayProxyEventV2, schemas: RequestSchemas): Promise<ValidInput> {
+  const input: ValidInput = { body: undefined, params: undefined, query: undefined };
+  const errors: FieldError[] = [];
+  if (schemas.params) {
+    const result = await check(schemas.params, event.pathParameters ?? {}, 'params');
+    input.params = result.data;
+    errors.push(...result.errors);
+  }
+  if (schemas.query) {
+    const result = await check(schemas.query, event.queryStringParameters ?? {}, 'query');
+    input.query = result.data;
+    errors.push(...result.errors);
+  }
+  if (schemas.body) {
+    const result = await check(schemas.body, parseJsonObject(rawBody(event).toString('utf8')), 'body');
+    input.body = result.data;
+    errors.push(...result.errors);
+  }
+  if (errors.length > 0) throw invalid('the request is invalid', errors);
+  return input;
+}
+
+/**
+ * Third gate, after the signature so an unsigned body is never parsed. Middy passes only the event to the
+ * handler, so the checked input is handed over through `accept` rather than by rewriting `event.body`.
+ */
+export function requestValidation(
+  schemasFor: (event: APIGatewayProxyEventV2) => RequestSchemas,
+  accept: (event: APIGatewayProxyEventV2, input: ValidInput) => void,
+): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+  return {
+    before: async (request) => {
+      accept(request.event, await validateRequest(request.event, schemasFor(request.event)));
+    },
+  };
+}

@@ -1,0 +1,444 @@
+/**
+ * The ticket's state changes as pure functions: a decision takes the ticket as stored and the event,
+ * and returns the next ticket, the history to append and the e-mails to send. No I/O here.
+ */
+import { formatInstant, formatObjective } from '../mail/render.ts';
+import type { Policy, Severity } from '../policy/schema.ts';
+import { closureDue } from '../sla/contact-attempts.ts';
+import { type SlaContext, settle, startSla } from '../sla/deadline.ts';
+import { DomainError } from '../sla/errors.ts';
+import { recordFirstResponse } from '../sla/first-response.ts';
+import { programPolicy } from '../sla/objective.ts';
+import { changeSeverity } from '../sla/severity-change.ts';
+import { ms } from '../sla/types.ts';
+import { localDay, zoneOf } from '../time/local-days.ts';
+import type { Account, HistoryEvent, OutboxMail, Ticket, Timer, TimerKind } from './ticket.ts';
+
+export interface DecisionContext {
+  policy: Policy;
+  now: Date;
+  newId: () => string;
+  recipients: { supportQueue: string; dutyManager: string };
+}
+
+export interface Change {
+  ticket: Ticket;
+  events: HistoryEvent[];
+}
+
+const slaContext = (context: DecisionContext, ticket: Ticket): SlaContext => ({
+  policy: context.policy,
+  program: ticket.program,
+  calendar: ticket.calendar,
+});
+
+export interface OpenRequest {
+  supportId: string;
+  openedBy: { email: string; partnerId?: string | undefined };
+  severity: Severity;
+  product: string;
+  productVersion?: string | undefined;
+  subject: string;
+  description?: string | undefined;
+  channel: 'web' | 'email' | 'phone';
+  openedAt: string;
+  externalId?: string | undefined;
+  relatedTicketId?: string | undefined;
+}
+
+/** Whether the opener may open tickets for the account: a case administrator or a support partner (DESIGN §2). */
+export function isAuthorizedOpener(account: Account, openedBy: OpenRequest['openedBy']): boolean {
+  if (openedBy.partnerId !== undefined) return account.supportPartners.includes(openedBy.partnerId);
+  const email = openedBy.email.toLowerCase();
+  return account.caseAdministrators.some((admin) => admin.toLowerCase() === email);
+}
+
+/** A contract is valid through the end of its expiry date in the account's time zone (DESIGN §2). */
+export function isContractValid(policy: Policy, account: Account, at: string): boolean {
+  if (!programPolicy(policy, account.program).requiresContract) return true;
+  if (account.contractExpiresAt === null) return false;
+  const zone = zoneOf(account.timezone);
+  if (!zone) return false;
+  const expiryDay = Date.parse(`${account.contractExpiresAt}T00:00:00Z`) / 86_400_000;
+  return localDay(zone, ms(at)) <= expiryDay;
+}
+
+export function openTicket(context: DecisionContext, account: Account, request: OpenRequest, ticketId: string): Change {
+  if (request.channel === 'phone') {
+    throw new DomainError(
+      'phone_requires_ticket',
+      'phone support needs an existing ticket: open it on the web or by e-mail first',
+    );
+  }
+  if (!isAuthorizedOpener(account, request.openedBy)) {
+    throw new DomainError(
+      'not_authorized_opener',
+      'only the account\u2019s case administrators or its support partners may open tickets',
+    );
+  }
+  if (!isContractValid(context.policy, account, request.openedAt)) {
+    throw new DomainError(
+      'contract_expired',
+      `the support contract of ${account.supportId} has expired: no SLA applies`,
+    );
+  }
+  const calendar = { timezone: account.timezone, holidays: account.holidays };
+  const sla = startSla(
+    { policy: context.policy, program: account.program, calendar },
+    request.severity,
+    request.openedAt,
+  );
+  const now = context.now.toISOString();
+  const ticket: Ticket = {
+    ticketId,
+    supportId: account.supportId,
+    externalId: request.externalId ?? null,
+    relatedTicketId: request.relatedTicketId ?? null,
+    program: account.program,
+    severity: request.severity,
+    status: 'awaiting_response',
+    openedAt: request.openedAt,
+    openedBy: request.openedBy,
+    channel: request.channel,
+    product: request.product,
+    productVersion: request.productVersion ?? null,
+    subject: request.subject,
+    description: request.description ?? null,
+    sla,
+    calendar,
+    account: { name: account.name, language: account.language, supportAccountManager: account.supportAccountManager },
+    contactAttempts: [],
+    lastCustomerReplyAt: null,
+    autoCloseAt: null,
+    closedAt: null,
+    closedBy: null,
+    resolution: null,
+    warnedVersion: null,
+    breachNotifiedAt: null,
+    outbox: [],
+    revision: 0,
+    updatedAt: now,
+  };
+  const language = account.language;
+  const common = { ticketId, subject: ticket.subject, severity: String(ticket.severity), program: ticket.program };
+  const mail =
+    sla.deadline !== null && sla.targetMinutes !== null
+      ? enqueue(context, 'ticket_opened', [ticket.openedBy.email], language, {
+          ...common,
+          objective: formatObjective(sla.targetMinutes, sla.clock === 'business' ? 'business' : 'wall', language),
+          deadline: formatInstant(sla.deadline, account.timezone, language),
+        })
+      : enqueue(context, 'ticket_opened_best_effort', [ticket.openedBy.email], language, common);
+  return {
+    ticket: { ...ticket, outbox: [mail] },
+    events: [
+      {
+        at: request.openedAt,
+        type: 'opened',
+        by: request.openedBy.email,
+        details: { severity: request.severity, deadline: sla.deadline, channel: request.channel },
+      },
+    ],
+  };
+}
+
+function assertOpen(ticket: Ticket): void {
+  if (ticket.status === 'closed') throw new DomainError('ticket_closed', `ticket ${ticket.ticketId} is closed`);
+}
+
+function assertNotBeforeOpening(ticket: Ticket, at: string): void {
+  if (ms(at) < ms(ticket.openedAt)) {
+    throw new DomainError('invalid_request', 'the event is dated before the ticket was opened', [
+      { field: 'at', message: `must not be before the ticket's openedAt ${ticket.openedAt}` },
+    ]);
+  }
+}
+
+export function severityChanged(
+  context: DecisionContext,
+  ticket: Ticket,
+  change: { severity: Severity; changedBy: string; reason?: string | undefined; at: string },
+): Change {
+  assertOpen(ticket);
+  assertNotBeforeOpening(ticket, change.at);
+  const sla = changeSeverity(slaContext(context, ticket), ticket.sla, {
+    from: ticket.severity,
+    to: change.severity,
+    at: change.at,
+    openedAt: ticket.openedAt,
+  });
+  return {
+    ticket: { ...ticket, severity: change.severity, sla },
+    events: [
+      {
+        at: change.at,
+        type: 'severity_changed',
+        by: change.changedBy,
+        details: {
+          from: ticket.severity,
+          to: change.severity,
+          reason: change.reason ?? null,
+          deadlineBefore: ticket.sla.deadline,
+          deadlineAfter: sla.deadline,
+        },
+      },
+    ],
+  };
+}
+
+export function responded(context: DecisionContext, ticket: Ticket, response: { by: string; at: string }): Change {
+  assertOpen(ticket);
+  assertNotBeforeOpening(ticket, response.at);
+  const first = ticket.sla.respondedAt === null;
+  const sla = recordFirstResponse(slaContext(context, ticket), ticket.sla, ticket.openedAt, response.at);
+  const status = ticket.status === 'awaiting_response' ? 'responded' : ticket.status;
+  return {
+    ticket: { ...ticket, sla, status },
+    events: [
+      {
+        at: response.at,
+        type: 'responded',
+        by: response.by,
+        details: first ? { first: true, outcome: sla.state, elapsedMinutes: sla.elapsedMinutes } : { first: false },
+      },
+    ],
+  };
+}
+
+export function contactAttempted(
+  context: DecisionContext,
+  ticket: Ticket,
+  attempt: { by: string; channel: string; at: string },
+): Change | null {
+  assertOpen(ticket);
+  assertNotBeforeOpening(ticket, attempt.at);
+  // A redelivered attempt (same instant, person and channel) is the same attempt.
+  if (ticket.contactAttempts.some((a) => a.at === attempt.at && a.by === attempt.by && a.channel === attempt.channel)) {
+    return null;
+  }
+  const contactAttempts = [...ticket.contactAttempts, attempt];
+  const events: HistoryEvent[] = [
+    { at: attempt.at, type: 'contact_attempt', by: attempt.by, details: { channel: attempt.channel } },
+  ];
+  let next: Ticket = { ...ticket, contactAttempts };
+  const autoCloseAt =
+    ticket.status === 'pending_closure'
+      ? ticket.autoCloseAt
+      : closureDue(context.policy, ticket.calendar.timezone, contactAttempts, ticket.lastCustomerReplyAt);
+  if (ticket.status !== 'pending_closure' && autoCloseAt !== null) {
+    const language = ticket.account.language;
+    next = {
+      ...next,
+      status: 'pending_closure',
+      autoCloseAt,
+      outbox: [
+        ...next.outbox,
+        enqueue(context, 'pending_closure', [ticket.openedBy.email], language, {
+          ticketId: ticket.ticketId,
+          subject: ticket.subject,
+          closesAt: formatInstant(autoCloseAt, ticket.calendar.timezone, language),
+        }),
+      ],
+    };
+    events.push({ at: attempt.at, type: 'pending_closure', details: { autoCloseAt } });
+  }
+  return { ticket: next, events };
+}
+
+export function customerReplied(_context: DecisionContext, ticket: Ticket, reply: { at: string }): Change | null {
+  assertOpen(ticket);
+  assertNotBeforeOpening(ticket, reply.at);
+  if (ticket.lastCustomerReplyAt !== null && ms(ticket.lastCustomerReplyAt) >= ms(reply.at)) return null;
+  const events: HistoryEvent[] = [{ at: reply.at, type: 'customer_reply' }];
+  let next: Ticket = { ...ticket, lastCustomerReplyAt: reply.at };
+  if (ticket.status === 'pending_closure') {
+    next = { ...next, status: ticket.sla.respondedAt === null ? 'awaiting_response' : 'responded', autoCloseAt: null };
+    events.push({ at: reply.at, type: 'closure_cancelled' });
+  }
+  return { ticket: next, events };
+}
+
+export function escalated(
+  context: DecisionContext,
+  ticket: Ticket,
+  escalation: { by: string; message: string },
+): Change {
+  assertOpen(ticket);
+  const at = context.now.toISOString();
+  const common = { ticketId: ticket.ticketId, subject: ticket.subject };
+  return {
+    ticket: {
+      ...ticket,
+      outbox: [
+        ...ticket.outbox,
+        enqueue(context, 'escalation_manager', [context.recipients.dutyManager], 'en', {
+          ...common,
+          supportId: ticket.supportId,
+          accountName: ticket.account.name,
+          by: escalation.by,
+          message: escalation.message,
+        }),
+        enqueue(context, 'escalation_ack', [ticket.openedBy.email], ticket.account.language, common),
+      ],
+    },
+    events: [{ at, type: 'escalated', by: escalation.by, details: { message: escalation.message } }],
+  };
+}
+
+export function closed(
+  _context: DecisionContext,
+  ticket: Ticket,
+  close: { by: string; resolution: string; at: string },
+): Change {
+  assertOpen(ticket);
+  assertNotBeforeOpening(ticket, close.at);
+  // Closing settles the clock: a ticket closed past its deadline without a response was breached.
+  const sla = settle(ticket.sla, close.at);
+  return {
+    ticket: {
+      ...ticket,
+      sla,
+      status: 'closed',
+      closedAt: close.at,
+      closedBy: close.by,
+      resolution: close.resolution,
+      autoCloseAt: null,
+    },
+    events: [{ at: close.at, type: 'closed', by: close.by, details: { resolution: close.resolution } }],
+  };
+}
+
+/**
+ * What is due on the ticket at `now` (DESIGN §5): the warning once per SLA version, the breach once,
+ * the automatic close. Timers and the sweeper both come here, so a late, repeated or lost firing
+ * changes nothing: a ticket with nothing due is a no-op.
+ */
+export function dueWork(context: DecisionContext, ticket: Ticket): Change | null {
+  if (ticket.status === 'closed') return null;
+  const now = context.now.toISOString();
+  const events: HistoryEvent[] = [];
+  let next = ticket;
+  const internal = (extra: string[]) =>
+    ticket.program === 'premier' && ticket.account.supportAccountManager
+      ? [...extra, ticket.account.supportAccountManager]
+      : extra;
+  const alertVars = {
+    ticketId: ticket.ticketId,
+    subject: ticket.subject,
+    supportId: ticket.supportId,
+    accountName: ticket.account.name,
+    program: ticket.program,
+    severity: String(ticket.severity),
+  };
+
+  const sla = settle(next.sla, now);
+  if (sla.state === 'breached' && next.sla.state === 'running') {
+    next = {
+      ...next,
+      sla,
+      outbox: [
+        ...next.outbox,
+        {
+          ...enqueue(
+            context,
+            'breach',
+            internal([context.recipients.dutyManager, context.recipients.supportQueue]),
+            'en',
+            {
+              ...alertVars,
+              deadline: formatInstant(sla.deadline as string, 'UTC', 'en'),
+              breachedAt: formatInstant(sla.breachedAt as string, 'UTC', 'en'),
+            },
+          ),
+          marks: 'breachNotifiedAt',
+        },
+      ],
+    };
+    events.push({ at: sla.breachedAt as string, type: 'breached', details: { deadline: sla.deadline } });
+  } else if (
+    next.sla.state === 'running' &&
+    next.sla.warnAt !== null &&
+    ms(next.sla.warnAt) <= ms(now) &&
+    next.warnedVersion !== next.sla.version
+  ) {
+    const left = Math.max(0, Math.round((ms(next.sla.deadline as string) - ms(now)) / 60_000));
+    next = {
+      ...next,
+      warnedVersion: next.sla.version,
+      outbox: [
+        ...next.outbox,
+        enqueue(context, 'warning', internal([context.recipients.supportQueue]), 'en', {
+          ...alertVars,
+          deadline: formatInstant(next.sla.deadline as string, 'UTC', 'en'),
+          timeLeft: formatObjective(left, 'wall', 'en'),
+        }),
+      ],
+    };
+    events.push({ at: now, type: 'warning_sent', details: { version: next.sla.version, deadline: next.sla.deadline } });
+  }
+
+  if (next.status === 'pending_closure' && next.autoCloseAt !== null && ms(next.autoCloseAt) <= ms(now)) {
+    const language = next.account.language;
+    next = {
+      ...next,
+      sla: settle(next.sla, next.autoCloseAt),
+      status: 'closed',
+      closedAt: next.autoCloseAt,
+      closedBy: 'sla-monitor',
+      resolution: 'no_response',
+      autoCloseAt: null,
+      outbox: [
+        ...next.outbox,
+        enqueue(context, 'closed_no_response', [next.openedBy.email], language, {
+          ticketId: next.ticketId,
+          subject: next.subject,
+        }),
+      ],
+    };
+    events.push({
+      at: next.closedAt as string,
+      type: 'closed',
+      by: 'sla-monitor',
+      details: { resolution: 'no_response' },
+    });
+  }
+  return events.length > 0 ? { ticket: next, events } : null;
+}
+
+/**
+ * The timers the ticket needs now (DESIGN §5), set at the instant rounded up to the scheduler's precision
+ * and strictly after a deadline, so the breach timer never fires at the very instant a response still meets it.
+ */
+export function pendingTimers(ticket: Ticket, precisionSeconds: number): Timer[] {
+  if (ticket.status === 'closed') return [];
+  const timers: Timer[] = [];
+  const add = (kind: TimerKind, instant: string, version: number, after = false) => {
+    const step = precisionSeconds * 1000;
+    const at = Math.ceil((ms(instant) + (after ? 1 : 0)) / step) * step;
+    timers.push({ kind, at: new Date(at).toISOString(), version, name: timerName(ticket.ticketId, kind, version) });
+  };
+  const { sla } = ticket;
+  if (sla.state === 'running' && sla.deadline !== null) {
+    if (sla.warnAt !== null && ticket.warnedVersion !== sla.version) add('warning', sla.warnAt, sla.version);
+    add('breach', sla.deadline, sla.version, true);
+  }
+  if (ticket.status === 'pending_closure' && ticket.autoCloseAt !== null) {
+    add('auto_close', ticket.autoCloseAt, ticket.contactAttempts.length);
+  }
+  return timers;
+}
+
+/** ≤ 64 characters of `[0-9A-Za-z_.-]`, as EventBridge Scheduler requires (DESIGN §5). */
+export function timerName(ticketId: string, kind: TimerKind, version: number): string {
+  return `sla-${ticketId}-${kind}-v${version}`;
+}
+
+function enqueue(
+  context: DecisionContext,
+  template: OutboxMail['template'],
+  to: string[],
+  language: OutboxMail['language'],
+  vars: Record<string, string>,
+): OutboxMail {
+  return { id: context.newId(), template, language, to: [...new Set(to)], vars, createdAt: context.now.toISOString() };
+}

@@ -1,0 +1,342 @@
+/**
+ * Use cases: handler → TicketService → decisions (pure) → ports (store, timers, mailer).
+ *
+ * Every state change is one conditional write on the ticket's revision, retried on conflict, so two
+ * concurrent events never both win. Timers and e-mail come after the write and may fail: the due index
+ * and the outbox keep the work, and the sweeper finishes it (DESIGN §5).
+ */
+import { randomUUID } from 'node:crypto';
+import { renderEmail, type TemplateVars } from '../mail/render.ts';
+import type { Policy, Severity } from '../policy/schema.ts';
+import { type Mailer, type OpenListState, RevisionConflict, type TicketStore, type TimerScheduler } from '../ports.ts';
+import { DomainError } from '../sla/errors.ts';
+import type { Clock } from '../time/clock.ts';
+import {
+  type Change,
+  closed,
+  contactAttempted,
+  customerReplied,
+  type DecisionContext,
+  dueWork,
+  escalated,
+  type OpenRequest,
+  openTicket,
+  pendingTimers,
+  responded,
+  severityChanged,
+} from './decisions.ts';
+import { slaReport } from './report.ts';
+import type { Telemetry } from './telemetry.ts';
+import type { Account, Ticket } from './ticket.ts';
+
+export interface ServiceDeps {
+  store: TicketStore;
+  timers: TimerScheduler;
+  mailer: Mailer;
+  policy: Policy;
+  clock: Clock;
+  telemetry: Telemetry;
+  recipients: { supportQueue: string; dutyManager: string };
+  schedulerPrecisionSeconds: number;
+  newId?: () => string;
+}
+
+const MAX_ATTEMPTS = 10;
+const MAIL_CLAIM_MS = 60_000;
+
+export class TicketService {
+  private readonly newId: () => string;
+
+  constructor(private readonly deps: ServiceDeps) {
+    this.newId = deps.newId ?? randomUUID;
+  }
+
+  private context(): DecisionContext {
+    return { policy: this.deps.policy, now: this.deps.clock(), newId: this.newId, recipients: this.deps.recipients };
+  }
+
+  async putAccount(account: Omit<Account, 'updatedAt'>): Promise<Account> {
+    const saved = { ...account, updatedAt: this.deps.clock().toISOString() };
+    await this.deps.store.putAccount(saved);
+    return saved;
+  }
+
+  async getAccount(supportId: string): Promise<Account> {
+    const account = await this.deps.store.getAccount(supportId);
+    if (!account) throw new DomainError('unknown_support_id', `no account with support ID ${supportId}`);
+    return account;
+  }
+
+  /** Opens a ticket, or returns the first one for a redelivered external id (`created: false`). */
+  async open(request: OpenRequest): Promise<{ ticket: Ticket; created: boolean }> {
+    const account = await this.deps.store.getAccount(request.supportId);
+    if (!account) throw new DomainError('unknown_support_id', `no account with support ID ${request.supportId}`);
+    const context = this.context();
+    const change = withDueWork(context, openTicket(context, account, request, this.newId()));
+    const ticket = { ...change.ticket, revision: 1 };
+    const result = await this.deps.store.createTicket(ticket, change.events);
+    if (!result.created) {
+      const first = await this.deps.store.getTicket(result.ticketId);
+      if (!first) throw new Error(`external id points at missing ticket ${result.ticketId}`);
+      return { ticket: first, created: false };
+    }
+    this.deps.telemetry.count('ticketsOpened', 1, { Program: ticket.program, Severity: String(ticket.severity) });
+    return { ticket: await this.afterWrite(undefined, ticket), created: true };
+  }
+
+  changeSeverity(ticketId: string, change: { severity: Severity; changedBy: string; reason?: string; at: string }) {
+    return this.mutate(ticketId, (context, ticket) => severityChanged(context, ticket, change));
+  }
+
+  async respond(ticketId: string, response: { by: string; at: string }) {
+    const ticket = await this.mutate(ticketId, (context, current) => responded(context, current, response));
+    return ticket;
+  }
+
+  contactAttempt(ticketId: string, attempt: { by: string; channel: string; at: string }) {
+    return this.mutate(ticketId, (context, ticket) => contactAttempted(context, ticket, attempt));
+  }
+
+  customerReply(ticketId: string, reply: { at: string }) {
+    return this.mutate(ticketId, (context, ticket) => customerReplied(context, ticket, reply));
+  }
+
+  escalate(ticketId: string, escalation: { by: string; message: string }) {
+    return this.mutate(ticketId, (context, ticket) => escalated(context, ticket, escalation));
+  }
+
+  close(ticketId: string, close: { by: string; resolution: string; at: string }) {
+    return this.mutate(ticketId, (context, ticket) => closed(context, ticket, close));
+  }
+
+  /**
+   * A schedule fired (DESIGN §5): do whatever is due on the ticket now. A stale, repeated or early firing
+   * finds nothing due and is a logged no-op; an early one re-arms its timer. Throws while an alert is
+   * unsent, so the scheduler retries.
+   */
+  async handleTimer(input: { ticketId: string; kind: string; version: number }): Promise<'acted' | 'noop'> {
+    const before = await this.deps.store.getTicket(input.ticketId);
+    if (!before) {
+      this.deps.telemetry.count('timerNoOps');
+      this.deps.telemetry.warn('timer for an unknown ticket', input);
+      return 'noop';
+    }
+    const { ticket: after, changed: acted } = await this.change(input.ticketId, (context, ticket) =>
+      dueWork(context, ticket),
+    );
+    if (!acted) {
+      this.deps.telemetry.count('timerNoOps');
+      this.deps.telemetry.info('timer no-op', { ...input, slaVersion: after.sla.version, state: after.sla.state });
+      // An early firing: make sure the timer that is still pending exists.
+      await this.syncTimers(undefined, after);
+    }
+    if (after.outbox.some((mail) => mail.template === 'breach' || mail.template === 'warning')) {
+      throw new Error(`alert for ticket ${input.ticketId} not sent yet; retrying`);
+    }
+    return acted ? 'acted' : 'noop';
+  }
+
+  /** The sweeper (DESIGN §5): finds tickets with work due that no timer handled, and handles it. */
+  async sweep(limit = 500): Promise<number> {
+    const now = this.deps.clock().toISOString();
+    const due = await this.deps.store.listDue(now, limit);
+    let handled = 0;
+    for (const ticketId of due) {
+      try {
+        const before = await this.deps.store.getTicket(ticketId);
+        if (!before) continue;
+        const { ticket: after } = await this.change(ticketId, (context, ticket) => dueWork(context, ticket));
+        // Found work: something fell due, or an e-mail left the outbox.
+        if (after.revision !== before.revision) handled += 1;
+      } catch (error) {
+        // One ticket's failure must not stop the sweep of the others; it stays due for the next sweep.
+        this.deps.telemetry.error('sweep failed for a ticket', { ticketId, error: String(error) });
+      }
+    }
+    if (handled > 0) this.deps.telemetry.count('sweeperFoundWork', handled);
+    return handled;
+  }
+
+  async view(ticketId: string) {
+    const ticket = await this.deps.store.getTicket(ticketId);
+    if (!ticket) throw new DomainError('ticket_not_found', `no ticket ${ticketId}`);
+    const history = await this.deps.store.getHistory(ticketId);
+    return { ...ticketView(ticket, this.deps.schedulerPrecisionSeconds), history };
+  }
+
+  async listOpen(state: OpenListState, filter: { program?: string; severity?: number }) {
+    const tickets = await this.deps.store.listOpen(state, this.deps.clock().toISOString(), filter);
+    return tickets.map((ticket) => ticketView(ticket, this.deps.schedulerPrecisionSeconds));
+  }
+
+  async report(from: string, to: string) {
+    return slaReport(await this.deps.store.listOpenedBetween(from, to), this.deps.clock().toISOString());
+  }
+
+  /**
+   * Reads, decides and writes conditionally on the revision read, retrying on a concurrent write.
+   * Unless told otherwise, whatever falls due by now is folded into the same write (DESIGN §5: a timer
+   * whose instant has passed is handled at once).
+   */
+  private async mutate(
+    ticketId: string,
+    decide: (context: DecisionContext, ticket: Ticket) => Change | null,
+  ): Promise<Ticket> {
+    return (
+      await this.change(ticketId, (context, ticket) => {
+        const decided = decide(context, ticket);
+        return decided ? withDueWork(context, decided) : null;
+      })
+    ).ticket;
+  }
+
+  private async change(
+    ticketId: string,
+    decide: (context: DecisionContext, ticket: Ticket) => Change | null,
+  ): Promise<{ ticket: Ticket; changed: boolean }> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const ticket = await this.deps.store.getTicket(ticketId);
+      if (!ticket) throw new DomainError('ticket_not_found', `no ticket ${ticketId}`);
+      const context = this.context();
+      const change = decide(context, ticket);
+      if (!change) return { ticket: await this.afterWrite(ticket, ticket, false), changed: false };
+      const next = { ...change.ticket, revision: ticket.revision + 1, updatedAt: context.now.toISOString() };
+      try {
+        await this.deps.store.saveTicket(next, ticket.revision, change.events);
+      } catch (error) {
+        if (error instanceof RevisionConflict) continue;
+        throw error;
+      }
+      this.countOutcome(ticket, next);
+      return { ticket: await this.afterWrite(ticket, next), changed: true };
+    }
+    throw new Error(`ticket ${ticketId} is changing too fast to update (${MAX_ATTEMPTS} conflicts)`);
+  }
+
+  private countOutcome(before: Ticket, after: Ticket): void {
+    const program = { Program: after.program };
+    if (before.sla.respondedAt === null && after.sla.respondedAt !== null && after.sla.elapsedMinutes !== null) {
+      this.deps.telemetry.count('firstResponseMinutes', after.sla.elapsedMinutes, program);
+      if (after.sla.state === 'met') this.deps.telemetry.count('slaMet', 1, program);
+    }
+    if (before.sla.state !== 'breached' && after.sla.state === 'breached')
+      this.deps.telemetry.count('slaBreached', 1, program);
+  }
+
+  /** After a write: set or cancel schedules, then send the outbox. Neither may undo the write. */
+  private async afterWrite(before: Ticket | undefined, after: Ticket, changed = true): Promise<Ticket> {
+    if (changed) await this.syncTimers(before, after);
+    return this.deliver(after);
+  }
+
+  private async syncTimers(before: Ticket | undefined, after: Ticket): Promise<void> {
+    const precision = this.deps.schedulerPrecisionSeconds;
+    const wanted = pendingTimers(after, precision);
+    const previous = before ? pendingTimers(before, precision) : [];
+    const wantedNames = new Set(wanted.map((timer) => timer.name));
+    const previousNames = new Set(previous.map((timer) => timer.name));
+    try {
+      await this.deps.timers.ensure(
+        after.ticketId,
+        wanted.filter((timer) => !previousNames.has(timer.name) || before === undefined),
+      );
+      // Deleting is an optimisation: a stale firing is a no-op anyway (DESIGN §5).
+      await this.deps.timers.cancel(
+        previous.filter((timer) => !wantedNames.has(timer.name)).map((timer) => timer.name),
+      );
+    } catch (error) {
+      this.deps.telemetry.error('scheduling timers failed; the sweeper will catch them', {
+        ticketId: after.ticketId,
+        error: String(error),
+      });
+    }
+  }
+
+  /** Sends each e-mail of the outbox once: claim it in a conditional write, send, then remove it. */
+  private async deliver(ticket: Ticket): Promise<Ticket> {
+    let current = ticket;
+    for (const mail of ticket.outbox) {
+      const now = this.deps.clock();
+      if (mail.claimUntil !== undefined && Date.parse(mail.claimUntil) > now.getTime()) continue;
+      const claimUntil = new Date(now.getTime() + MAIL_CLAIM_MS).toISOString();
+      const claimed = await this.update(current.ticketId, (t) => {
+        const entry = t.outbox.find((m) => m.id === mail.id);
+        if (!entry || (entry.claimUntil !== undefined && Date.parse(entry.claimUntil) > now.getTime())) return null;
+        return {
+          ticket: { ...t, outbox: t.outbox.map((m) => (m.id === mail.id ? { ...m, claimUntil } : m)) },
+          events: [],
+        };
+      });
+      if (!claimed.changed) {
+        current = claimed.ticket;
+        continue;
+      }
+      try {
+        await this.deps.mailer.send(
+          mail.to,
+          renderEmail(mail.template, mail.language, mail.vars as TemplateVars<typeof mail.template>),
+        );
+      } catch (error) {
+        this.deps.telemetry.count('mailSendFailures');
+        this.deps.telemetry.error('sending e-mail failed; it stays in the outbox', {
+          ticketId: ticket.ticketId,
+          template: mail.template,
+          error: String(error),
+        });
+        current = claimed.ticket;
+        continue;
+      }
+      const sentAt = this.deps.clock().toISOString();
+      if (mail.template === 'warning') this.deps.telemetry.count('warningsSent');
+      if (mail.template === 'breach') this.deps.telemetry.count('breachAlertsSent');
+      const done = await this.update(current.ticketId, (t) => ({
+        ticket: {
+          ...t,
+          outbox: t.outbox.filter((m) => m.id !== mail.id),
+          ...(mail.marks === 'breachNotifiedAt' ? { breachNotifiedAt: sentAt } : {}),
+        },
+        events: [{ at: sentAt, type: 'mail_sent', details: { template: mail.template, to: mail.to } }],
+      }));
+      current = done.ticket;
+    }
+    return current;
+  }
+
+  /** A conditional write without due-work folding or side effects: the outbox's own bookkeeping. */
+  private async update(
+    ticketId: string,
+    decide: (ticket: Ticket) => Change | null,
+  ): Promise<{ ticket: Ticket; changed: boolean }> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const ticket = await this.deps.store.getTicket(ticketId);
+      if (!ticket) throw new DomainError('ticket_not_found', `no ticket ${ticketId}`);
+      const change = decide(ticket);
+      if (!change) return { ticket, changed: false };
+      const next = { ...change.ticket, revision: ticket.revision + 1, updatedAt: this.deps.clock().toISOString() };
+      try {
+        await this.deps.store.saveTicket(next, ticket.revision, change.events);
+        return { ticket: next, changed: true };
+      } catch (error) {
+        if (!(error instanceof RevisionConflict)) throw error;
+      }
+    }
+    throw new Error(`ticket ${ticketId} is changing too fast to update (${MAX_ATTEMPTS} conflicts)`);
+  }
+}
+
+function withDueWork(context: DecisionContext, change: Change): Change {
+  const due = dueWork(context, change.ticket);
+  return due ? { ticket: due.ticket, events: [...change.events, ...due.events] } : change;
+}
+
+/** A ticket as the API shows it (DESIGN §4), with its pending timers. */
+export function ticketView(ticket: Ticket, precisionSeconds: number) {
+  const { outbox, revision: _revision, calendar, account, ...rest } = ticket;
+  return {
+    ...rest,
+    timezone: calendar.timezone,
+    accountName: account.name,
+    timers: pendingTimers(ticket, precisionSeconds),
+    pendingEmails: outbox.map((mail) => ({ template: mail.template, to: mail.to, since: mail.createdAt })),
+  };
+}

@@ -1,0 +1,99 @@
+import type { Language } from '../mail/languages.ts';
+import type { TemplateId } from '../mail/render.ts';
+import type { Severity } from '../policy/schema.ts';
+import type { ContactAttempt } from '../sla/contact-attempts.ts';
+import type { AccountCalendar, Sla } from '../sla/types.ts';
+
+export type TicketStatus = 'awaiting_response' | 'responded' | 'pending_closure' | 'closed';
+export type TimerKind = 'warning' | 'breach' | 'auto_close';
+
+/** A customer account (DESIGN §4, `PUT /accounts/{supportId}`). */
+export interface Account {
+  supportId: string;
+  name: string;
+  program: string;
+  contractExpiresAt: string | null;
+  timezone: string;
+  region: 'us' | 'canada' | 'emea' | 'apac' | 'latam';
+  language: Language;
+  holidays: { calendar?: string | undefined; dates?: string[] | undefined };
+  caseAdministrators: string[];
+  supportPartners: string[];
+  supportAccountManager: string | null;
+  updatedAt: string;
+}
+
+/** An e-mail decided with a state change and sent after it: the outbox makes a lost send retryable. */
+export interface OutboxMail {
+  id: string;
+  template: TemplateId;
+  language: Language;
+  to: string[];
+  vars: Record<string, string>;
+  createdAt: string;
+  /** While set in the future, one sender owns this mail; a crashed sender's claim expires. */
+  claimUntil?: string | undefined;
+  /** Set on the ticket when this mail is sent (e.g. `breachNotifiedAt`). */
+  marks?: 'breachNotifiedAt' | undefined;
+}
+
+export interface Timer {
+  kind: TimerKind;
+  at: string;
+  version: number;
+  /** The EventBridge Scheduler schedule's name, derived from ticket, kind and version (DESIGN §5). */
+  name: string;
+}
+
+export interface Ticket {
+  ticketId: string;
+  supportId: string;
+  externalId: string | null;
+  relatedTicketId: string | null;
+  program: string;
+  severity: Severity;
+  status: TicketStatus;
+  openedAt: string;
+  openedBy: { email: string; partnerId?: string | undefined };
+  channel: 'web' | 'email';
+  product: string;
+  productVersion: string | null;
+  subject: string;
+  description: string | null;
+  sla: Sla;
+  /** The account's zone and holidays when the ticket opened: the ticket's clock never changes under it. */
+  calendar: AccountCalendar;
+  account: { name: string; language: Language; supportAccountManager: string | null };
+  contactAttempts: ContactAttempt[];
+  lastCustomerReplyAt: string | null;
+  autoCloseAt: string | null;
+  closedAt: string | null;
+  closedBy: string | null;
+  resolution: string | null;
+  /** The SLA version whose warning has gone out: at most one warning per version (DESIGN §3). */
+  warnedVersion: number | null;
+  breachNotifiedAt: string | null;
+  outbox: OutboxMail[];
+  /** Bumped by every write: the optimistic lock that makes each state change one conditional write. */
+  revision: number;
+  updatedAt: string;
+}
+
+export interface HistoryEvent {
+  at: string;
+  type:
+    | 'opened'
+    | 'severity_changed'
+    | 'responded'
+    | 'contact_attempt'
+    | 'customer_reply'
+    | 'escalated'
+    | 'pending_closure'
+    | 'closure_cancelled'
+    | 'closed'
+    | 'warning_sent'
+    | 'breached'
+    | 'mail_sent';
+  by?: string | undefined;
+  details?: Record<string, unknown> | undefined;
+}
