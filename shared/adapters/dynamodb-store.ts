@@ -218,15 +218,17 @@ export class DynamoDbStore implements TicketStore {
     return items.slice(0, limit);
   }
 
+  /**
+   * Open tickets by state, soonest deadline first (DESIGN §4). A running clock past its deadline is
+   * listed as breached even before its timer fires, so the lists never disagree with the clock.
+   */
   async listOpen(state: OpenListState, now: string, filter: { program?: string; severity?: number }) {
-    const filters: string[] = [];
-    const values: Record<string, unknown> = { ':state': `STATE#${state === 'at_risk' ? 'running' : state}` };
     const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const filters: string[] = [];
     if (state === 'at_risk') {
-      // At risk: running and past its warning instant (DESIGN §4).
       filters.push('#sla.#warnAt <= :now');
       Object.assign(names, { '#sla': 'sla', '#warnAt': 'warnAt' });
-      values[':now'] = now;
     }
     if (filter.program !== undefined) {
       filters.push('#program = :program');
@@ -238,13 +240,30 @@ export class DynamoDbStore implements TicketStore {
       names['#severity'] = 'severity';
       values[':severity'] = filter.severity;
     }
-    const items = await this.queryAll({
-      IndexName: 'byState',
-      KeyConditionExpression: `${byState.partitionKey} = :state`,
-      ...(filters.length > 0 ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
-      ExpressionAttributeValues: values,
-    });
-    return items.map(toTicket);
+    const query = (partition: string, range: '>=' | '<' | undefined) => {
+      const rangeValues = range ? { ':now': now } : {};
+      const needsNow = range !== undefined || state === 'at_risk';
+      return this.queryAll({
+        IndexName: 'byState',
+        KeyConditionExpression: `${byState.partitionKey} = :state${range ? ` AND ${byState.sortKey} ${range} :now` : ''}`,
+        ...(filters.length > 0 ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
+        ExpressionAttributeValues: {
+          ':state': partition,
+          ...values,
+          ...rangeValues,
+          ...(needsNow ? { ':now': now } : {}),
+        },
+      });
+    };
+    const items =
+      state === 'breached'
+        ? [...(await query('STATE#breached', undefined)), ...(await query('STATE#running', '<'))]
+        : await query('STATE#running', '>=');
+    return items
+      .map(toTicket)
+      .sort(
+        (a, b) => (a.sla.deadline ?? '').localeCompare(b.sla.deadline ?? '') || a.ticketId.localeCompare(b.ticketId),
+      );
   }
 
   async listDue(now: string, limit: number): Promise<string[]> {
