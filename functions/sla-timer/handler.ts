@@ -3,11 +3,11 @@
  * schedule's input; a throw makes Scheduler (and Lambda's async retries) try again.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { z } from 'zod';
 import { logger, metrics, tracer } from '../../shared/observability/powertools.ts';
+import { publishMetrics } from '../../shared/observability/publish-metrics.ts';
 import { service } from '../../shared/runtime.ts';
 
 const timerInput = z.object({
@@ -26,5 +26,5 @@ export const handler = middy(async (event: unknown) => {
   return { outcome: await service.handleTimer(parsed.data) };
 })
   .use(injectLambdaContext(logger))
-  .use(logMetrics(metrics))
+  .use(publishMetrics(metrics))
   .use(captureLambdaHandler(tracer));

@@ -15,13 +15,13 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
+import { publishMetrics } from '../observability/publish-metrics.ts';
 import { type Clock, systemClock } from '../time/clock.ts';
 import { errorMapper, HttpError } from './errors.ts';
 import { requestLimits } from './limits.ts';
@@ -118,7 +118,7 @@ export function httpHandler(routes: Record<string, AnyRouteSpec>, options: HttpH
     httpHeaderNormalizer() as Middleware,
   );
   if (options.logger) handler.use(injectLambdaContext(options.logger) as Middleware);
-  if (options.metrics) handler.use(logMetrics(options.metrics) as Middleware);
+  if (options.metrics) handler.use(publishMetrics(options.metrics) as Middleware);
   if (options.tracer) handler.use(captureLambdaHandler(options.tracer) as Middleware);
   // Used after Powertools so that, onError running in reverse, the error is logged while the Lambda context is on.
   return handler

@@ -711,12 +711,21 @@ describe('with Powertools', () => {
     const { logger, metrics, tracer } = powertools();
     const addContext = vi.spyOn(logger, 'addContext');
     const publish = vi.spyOn(metrics, 'publishStoredMetrics').mockReturnValue(metrics);
+    vi.spyOn(metrics, 'hasStoredMetrics').mockReturnValue(true);
     const h = build({ logger, metrics, tracer });
     expect((await invoke(signed(severityRequest()), h)).statusCode).toBe(201);
     await invoke(event(severityRequest()), h);
     expect(addContext).toHaveBeenCalledTimes(2);
     expect(addContext).toHaveBeenCalledWith(context);
     expect(publish).toHaveBeenCalledTimes(2);
+  });
+
+  it('publishes nothing, and warns about nothing, when a request stored no metrics', async () => {
+    const { logger, metrics, tracer } = powertools();
+    const publish = vi.spyOn(metrics, 'publishStoredMetrics');
+    const h = build({ logger, metrics, tracer });
+    expect((await invoke(signed(severityRequest()), h)).statusCode).toBe(201);
+    expect(publish).not.toHaveBeenCalled();
   });
 
   it('logs an unexpected error with the logger, naming the route but not the body or the secret', async () => {

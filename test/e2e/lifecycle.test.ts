@@ -1,0 +1,246 @@
+/**
+ * End-to-end scenarios of DESIGN §3–§6 through HTTP, against DynamoDB Local, the scheduler emulator and
+ * the SES v2 server, with the scheduler's (and the handlers') clock driven by the test.
+ */
+import { DeleteScheduleCommand, ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SESv2Client, SendEmailCommand, TooManyRequestsException } from '@aws-sdk/client-sesv2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { describe, expect, it } from 'vitest';
+import { manualClock } from '../../shared/time/clock.ts';
+import { getTicket, mailAbout, openTicket, putAccount } from '../support/fixtures.ts';
+import { signedFetch, useLocalStack } from '../support/local-stack.ts';
+
+const MINUTE = 60_000;
+// Tuesday 1 December 2026, 10:00 in Paris. Tests move it forward only: the sweeper's rate schedule follows it.
+const clock = manualClock('2026-12-01T09:00:00Z');
+const local = useLocalStack({ clock });
+
+async function advance(ms: number) {
+  clock.advance(ms);
+  await local.fire();
+}
+
+async function schedulesOf(ticketId: string) {
+  const client = new SchedulerClient({
+    endpoint: local.stack.urls.scheduler,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const { Schedules = [] } = await client.send(
+    new ListSchedulesCommand({ GroupName: local.stack.scheduleGroup, NamePrefix: `sla-${ticketId}` }),
+  );
+  return { client, names: Schedules.map((schedule) => schedule.Name as string).sort() };
+}
+
+describe('ticket lifecycle, end to end', () => {
+  it('breaches a premier ticket at 30 minutes and sends exactly one breach e-mail, after one warning', async () => {
+    const { stack } = local;
+    await putAccount(stack, 'ACME-PREMIER', 'premier');
+    const opened = await openTicket(stack, 'ACME-PREMIER', { severity: 1 });
+    expect(opened.sla).toMatchObject({ clock: 'wall', targetMinutes: 30, state: 'running' });
+    expect(Date.parse(opened.sla.deadline as string) - clock().getTime()).toBe(30 * MINUTE);
+    expect((await schedulesOf(opened.ticketId)).names).toEqual([
+      `sla-${opened.ticketId}-breach-v1`,
+      `sla-${opened.ticketId}-warning-v1`,
+    ]);
+
+    await advance(23 * MINUTE);
+    const warnings = await mailAbout(stack, opened.ticketId, 'SLA warning');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.destination.to.sort()).toEqual(['sam@vendor.example', 'support-queue@example.com']);
+    expect(await mailAbout(stack, opened.ticketId, 'SLA breached')).toHaveLength(0);
+
+    await advance(8 * MINUTE);
+    const breached = await getTicket(stack, opened.ticketId);
+    expect(breached.sla).toMatchObject({ state: 'breached', breachedAt: opened.sla.deadline });
+    expect(breached.breachNotifiedAt).not.toBeNull();
+    const alerts = await mailAbout(stack, opened.ticketId, 'SLA breached');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.destination.to.sort()).toEqual([
+      'duty-manager@example.com',
+      'sam@vendor.example',
+      'support-queue@example.com',
+    ]);
+
+    // A duplicate firing of the same timer, and a later sweep, change nothing.
+    await stack.invoker.invoke('sla-timer', { ticketId: opened.ticketId, kind: 'breach', version: 1 });
+    await advance(5 * MINUTE);
+    expect(await mailAbout(stack, opened.ticketId, 'SLA breached')).toHaveLength(1);
+    expect(await mailAbout(stack, opened.ticketId, 'SLA warning')).toHaveLength(1);
+  });
+
+  it('records a response before the deadline as met, and the old breach timer firing late does nothing', async () => {
+    const { stack } = local;
+    await putAccount(stack, 'ACME-PROD', 'production');
+    const opened = await openTicket(stack, 'ACME-PROD', { severity: 1 });
+    clock.advance(20 * MINUTE);
+    const answered = await signedFetch<{ sla: { state: string; elapsedMinutes: number } }>(
+      stack,
+      'POST',
+      `/tickets/${opened.ticketId}/responses`,
+      { by: 'engineer@vendor.example' },
+    );
+    expect(answered.status, answered.text).toBe(200);
+    expect(answered.json.sla).toMatchObject({ state: 'met', elapsedMinutes: 20 });
+    // The response deleted the schedules; a late firing of the old one still arrives:
+    await stack.invoker.invoke('sla-timer', { ticketId: opened.ticketId, kind: 'breach', version: 1 });
+    await advance(2 * 60 * MINUTE);
+    expect((await getTicket(stack, opened.ticketId)).sla.state).toBe('met');
+    expect(await mailAbout(stack, opened.ticketId, 'SLA breached')).toHaveLength(0);
+    expect((await schedulesOf(opened.ticketId)).names).toEqual([]);
+  });
+
+  it('moves the deadline earlier on escalation from severity 4 to 1, and the old timers do nothing', async () => {
+    const { stack } = local;
+    await putAccount(stack, 'ACME-BASIC', 'basic');
+    const opened = await openTicket(stack, 'ACME-BASIC', { severity: 4 });
+    const before = opened.sla.deadline as string;
+    const changed = await signedFetch<{ sla: { deadline: string; version: number }; severity: number }>(
+      stack,
+      'POST',
+      `/tickets/${opened.ticketId}/severity`,
+      { severity: 1, changedBy: ADMIN_EMAIL, reason: 'production is down' },
+    );
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.json.severity).toBe(1);
+    expect(Date.parse(changed.json.sla.deadline)).toBeLessThan(Date.parse(before));
+    const { names } = await schedulesOf(opened.ticketId);
+    expect(names).toEqual([`sla-${opened.ticketId}-breach-v2`, `sla-${opened.ticketId}-warning-v2`]);
+
+    // The version-1 timers fire anyway (late deletion lost): nothing happens.
+    await stack.invoker.invoke('sla-timer', { ticketId: opened.ticketId, kind: 'warning', version: 1 });
+    const after = await getTicket(stack, opened.ticketId);
+    expect(after.sla).toMatchObject({ state: 'running', version: 2 });
+    expect(await mailAbout(stack, opened.ticketId, 'SLA warning')).toHaveLength(0);
+    const history = after.history ?? [];
+    expect(history.find((event) => event.type === 'severity_changed')).toMatchObject({
+      by: ADMIN_EMAIL,
+      details: { from: 4, to: 1, reason: 'production is down', deadlineBefore: before },
+    });
+  });
+
+  it('creates one ticket from duplicate webhook deliveries of the same external id', async () => {
+    const { stack } = local;
+    await putAccount(stack, 'ACME-DUP', 'production');
+    const body = {
+      supportId: 'ACME-DUP',
+      openedBy: { email: ADMIN_EMAIL },
+      severity: 3,
+      product: 'Agent',
+      subject: 'Duplicate delivery',
+      channel: 'email',
+      externalId: 'ZD-1001',
+    };
+    const responses = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => signedFetch<{ ticketId: string }>(stack, 'POST', '/tickets', body)),
+    );
+    const statuses = responses.map((response) => response.status).sort();
+    expect(statuses).toEqual([200, 200, 200, 200, 201]);
+    expect(new Set(responses.map((response) => response.json.ticketId)).size).toBe(1);
+  });
+
+  it('starts closure only after contact attempts on three local dates, and a customer reply cancels it', async () => {
+    const { stack } = local;
+    clock.set('2026-12-14T08:00:00Z'); // Monday
+    await putAccount(stack, 'ACME-CONTACT', 'production', { language: 'en' });
+    const opened = await openTicket(stack, 'ACME-CONTACT', { severity: 4 });
+    await signedFetch(stack, 'POST', `/tickets/${opened.ticketId}/responses`, { by: 'eng@vendor.example' });
+    const attempt = (at: string) =>
+      signedFetch<{ status: string; autoCloseAt: string | null }>(
+        stack,
+        'POST',
+        `/tickets/${opened.ticketId}/contact-attempts`,
+        { by: 'eng@vendor.example', channel: 'phone', at },
+      );
+    // Three attempts on two Paris dates (14 and 15 December) do not start closure.
+    clock.set('2026-12-14T10:00:00Z');
+    expect((await attempt('2026-12-14T09:10:00Z')).json.status).toBe('responded');
+    expect((await attempt('2026-12-14T09:20:00Z')).json.status).toBe('responded');
+    clock.set('2026-12-15T10:00:00Z');
+    expect((await attempt('2026-12-15T09:00:00Z')).json.status).toBe('responded');
+    // The third date does.
+    clock.set('2026-12-16T10:00:00Z');
+    const third = await attempt('2026-12-16T09:00:00Z');
+    expect(third.json).toMatchObject({ status: 'pending_closure', autoCloseAt: '2026-12-17T09:00:00.000Z' });
+    expect(await mailAbout(stack, opened.ticketId, 'will be closed')).toHaveLength(1);
+    // A customer reply cancels it, and the auto-close timer firing later does nothing.
+    const reply = await signedFetch<{ status: string; autoCloseAt: string | null }>(
+      stack,
+      'POST',
+      `/tickets/${opened.ticketId}/customer-replies`,
+      {},
+    );
+    expect(reply.json).toMatchObject({ status: 'responded', autoCloseAt: null });
+    await advance(2 * 24 * 60 * MINUTE);
+    expect((await getTicket(stack, opened.ticketId)).status).toBe('responded');
+    expect(await mailAbout(stack, opened.ticketId, 'has been closed')).toHaveLength(0);
+  });
+
+  it('closes a ticket automatically after the grace period when the customer does not reply', async () => {
+    const { stack } = local;
+    clock.set('2026-12-21T09:00:00Z');
+    await putAccount(stack, 'ACME-SILENT', 'production', { language: 'en' });
+    const opened = await openTicket(stack, 'ACME-SILENT', { severity: 4 });
+    await signedFetch(stack, 'POST', `/tickets/${opened.ticketId}/responses`, { by: 'eng@vendor.example' });
+    for (const day of ['21', '22', '23']) {
+      clock.set(`2026-12-${day}T10:00:00Z`);
+      await signedFetch(stack, 'POST', `/tickets/${opened.ticketId}/contact-attempts`, {
+        by: 'eng@vendor.example',
+        channel: 'email',
+      });
+    }
+    await advance(24 * 60 * MINUTE + 2_000);
+    const closed = await getTicket(stack, opened.ticketId);
+    expect(closed).toMatchObject({ status: 'closed' });
+    expect(
+      closed.history?.some((event) => event.type === 'closed' && event.details?.resolution === 'no_response'),
+    ).toBe(true);
+    expect(await mailAbout(stack, opened.ticketId, 'has been closed')).toHaveLength(1);
+  });
+
+  it('catches a lost firing with the sweeper: a schedule deleted behind the service still breaches', async () => {
+    const { stack } = local;
+    clock.set('2027-01-05T09:00:00Z');
+    await putAccount(stack, 'ACME-LOST', 'premier');
+    const opened = await openTicket(stack, 'ACME-LOST', { severity: 2 });
+    const { client, names } = await schedulesOf(opened.ticketId);
+    for (const name of names) {
+      await client.send(new DeleteScheduleCommand({ Name: name, GroupName: stack.scheduleGroup }));
+    }
+    expect((await schedulesOf(opened.ticketId)).names).toEqual([]);
+    // 31 minutes later only the sweeper's rate schedule is left to notice.
+    await advance(31 * MINUTE);
+    expect((await getTicket(stack, opened.ticketId)).sla.state).toBe('breached');
+    expect(await mailAbout(stack, opened.ticketId, 'SLA breached')).toHaveLength(1);
+  });
+});
+
+describe('an SES outage during a breach', () => {
+  it('retries the breach e-mail until SES answers and sends it exactly once', async () => {
+    const { stack } = local;
+    clock.set('2027-01-12T09:00:00Z');
+    await putAccount(stack, 'ACME-SES', 'production');
+    const opened = await openTicket(stack, 'ACME-SES', { severity: 1 });
+    // SES throttling is a fault the local server cannot produce, so it is injected into the real client.
+    const ses = mockClient(SESv2Client);
+    ses
+      .on(SendEmailCommand)
+      .rejects(new TooManyRequestsException({ message: 'Maximum sending rate exceeded', $metadata: {} }));
+    try {
+      await advance(61 * MINUTE);
+      const breached = await getTicket(stack, opened.ticketId);
+      expect(breached.sla.state).toBe('breached');
+      expect(breached.breachNotifiedAt).toBeNull();
+      expect(ses.commandCalls(SendEmailCommand).length).toBeGreaterThan(0);
+    } finally {
+      ses.restore();
+    }
+    expect(await mailAbout(stack, opened.ticketId, 'SLA breached')).toHaveLength(0);
+    // The scheduler retries the failed invocation; the sweeper would too. Either way, one e-mail.
+    for (let i = 0; i < 5; i++) await advance(MINUTE);
+    expect(await mailAbout(stack, opened.ticketId, 'SLA breached')).toHaveLength(1);
+    expect((await getTicket(stack, opened.ticketId)).breachNotifiedAt).not.toBeNull();
+  });
+});
+
+const ADMIN_EMAIL = 'admin@customer.example';
