@@ -1,0 +1,135 @@
+/**
+ * Measures each Lambda bundle as deployed: built with the same esbuild options as SlaFunction (no CDK
+ * needed), its minified size, and how long a fresh Node process takes to import it, against an empty
+ * module. Prints one JSON document. Run with `npx tsx infra/measure-bundles.ts [--runs 5]`.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build, type Metafile } from 'esbuild';
+import { functions } from '../functions/registry.ts';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../shared/observability/catalog.ts';
+import { bundleOptions } from './bundling.ts';
+
+const projectRoot = fileURLToPath(new URL('../', import.meta.url));
+const runsFlag = process.argv.indexOf('--runs');
+const runs = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 5;
+
+/** What Lambda sets, so module-scope code (configuration, SDK clients) runs as it would there. */
+const lambdaEnvironment = {
+  PATH: process.env.PATH ?? '',
+  AWS_REGION: 'eu-west-1',
+  AWS_LAMBDA_FUNCTION_NAME: 'measure',
+  AWS_ACCESS_KEY_ID: 'measure',
+  AWS_SECRET_ACCESS_KEY: 'measure',
+  POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+  POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+  POWERTOOLS_LOG_LEVEL: 'WARN',
+  POWERTOOLS_TRACE_ENABLED: 'false',
+};
+
+/** Milliseconds to `import()` the module inside a fresh process, measured by that process. */
+const probe = `const t = performance.now(); await import(process.argv[1]); process.stdout.write(String(performance.now() - t));`;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const value = sorted.length % 2 ? sorted[middle] : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+  return Math.round((value ?? 0) * 10) / 10;
+}
+
+/** Median in-process import time and median whole-process wall time, over `runs` fresh processes. */
+function timeImport(file: string, sourceMaps: boolean): { importMs: number; processMs: number } {
+  const imports: number[] = [];
+  const processes: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    const child = spawnSync(
+      process.execPath,
+      [...(sourceMaps ? ['--enable-source-maps'] : []), '--input-type=module', '-e', probe, pathToFileURL(file).href],
+      { env: lambdaEnvironment, encoding: 'utf8' },
+    );
+    processes.push(performance.now() - started);
+    if (child.status !== 0) throw new Error(`importing ${file} failed:\n${child.stderr}`);
+    imports.push(Number(child.stdout));
+  }
+  return { importMs: median(imports), processMs: median(processes) };
+}
+
+/** The five packages (or source folders) that weigh most in the bundle, in KB of output. */
+function largestInputs(metafile: Metafile): Record<string, number> {
+  const byPackage = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+      const owner = match?.[1] ?? input.split('/').slice(0, 2).join('/');
+      byPackage.set(owner, (byPackage.get(owner) ?? 0) + bytesInOutput);
+    }
+  }
+  return Object.fromEntries(
+    [...byPackage.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([owner, bytes]) => [owner, Math.round(bytes / 102.4) / 10]),
+  );
+}
+
+const workDir = mkdtempSync(join(tmpdir(), 'sla-bundles-'));
+try {
+  const empty = join(workDir, 'empty.mjs');
+  writeFileSync(empty, '');
+  const baseline = timeImport(empty, false);
+  const results = [];
+  for (const spec of functions) {
+    const outfile = join(workDir, spec.name, 'index.mjs');
+    const { metafile } = await build({
+      absWorkingDir: projectRoot,
+      entryPoints: [spec.entry],
+      outfile,
+      bundle: true,
+      metafile: true,
+      logLevel: 'warning',
+      format: bundleOptions.format,
+      platform: bundleOptions.platform,
+      target: bundleOptions.target,
+      minify: bundleOptions.minify,
+      sourcemap: bundleOptions.sourcemap,
+      sourcesContent: bundleOptions.sourcesContent,
+      keepNames: bundleOptions.keepNames,
+      treeShaking: bundleOptions.treeShaking,
+      charset: bundleOptions.charset,
+      mainFields: [...bundleOptions.mainFields],
+      banner: { js: bundleOptions.banner },
+      external: [...bundleOptions.external],
+    });
+    const plain = timeImport(outfile, false);
+    const withSourceMaps = timeImport(outfile, true);
+    results.push({
+      function: spec.name,
+      bundleKB: Math.round(statSync(outfile).size / 102.4) / 10,
+      sourceMapKB: Math.round(statSync(`${outfile}.map`).size / 102.4) / 10,
+      importMs: plain.importMs,
+      importMsOverEmpty: Math.round((plain.importMs - baseline.importMs) * 10) / 10,
+      importMsWithSourceMaps: withSourceMaps.importMs,
+      processMs: plain.processMs,
+      largestInputsKB: largestInputs(metafile),
+    });
+  }
+  process.stdout.write(
+    `${JSON.stringify(
+      {
+        node: process.version,
+        runs,
+        note: 'importMs: median in-process import() time in a fresh process; processMs: median wall time of that process',
+        emptyModule: baseline,
+        functions: results,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+} finally {
+  rmSync(workDir, { recursive: true, force: true });
+}

@@ -1,0 +1,39 @@
+/**
+ * The one synth that bundles for real: every function of the list goes through the local esbuild (no
+ * Docker) into an ES module with its source map, the AWS SDK inside rather than external.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, describe, expect, it } from 'vitest';
+import { functions } from '../../functions/registry.ts';
+import { createApp } from '../../infra/create-app.ts';
+import { cdkContext, type Resources } from './synth.ts';
+
+describe('Lambda bundling', () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'sla-cdk-'));
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it('bundles every function with esbuild into index.mjs with a source map', { timeout: 300_000 }, () => {
+    const { app, stack } = createApp({ context: cdkContext, outdir });
+    const assembly = app.synth();
+    const resources = Template.fromStack(stack).toJSON().Resources as Resources;
+    for (const spec of functions) {
+      const fn = Object.values(resources).find(
+        (resource) =>
+          resource.Type === 'AWS::Lambda::Function' &&
+          resource.Properties.FunctionName === `SupportSlaMonitor-dev-${spec.name}`,
+      );
+      expect(fn?.Properties.Handler, spec.name).toBe('index.handler');
+      const hash = String(fn?.Properties.Code.S3Key).replace(/\.zip$/, '');
+      const bundle = join(assembly.directory, `asset.${hash}`, 'index.mjs');
+      expect(existsSync(bundle), spec.name).toBe(true);
+      expect(existsSync(`${bundle}.map`), spec.name).toBe(true);
+      const code = readFileSync(bundle, 'utf8');
+      expect(code.startsWith('import { createRequire as __slaCreateRequire }'), spec.name).toBe(true);
+      expect(code, spec.name).not.toMatch(/from\s*"@aws-sdk\//);
+      expect(code, spec.name).toMatch(/export\s*\{[^}]*\bhandler\b/);
+    }
+  });
+});
