@@ -225,8 +225,12 @@ export class TicketService {
 
   /** After a write: set or cancel schedules, then send the outbox. Neither may undo the write. */
   private async afterWrite(before: Ticket | undefined, after: Ticket, changed = true): Promise<Ticket> {
-    if (changed) await this.syncTimers(before, after);
-    return this.deliver(after);
+    // Independent of each other, so they overlap: schedules go to Scheduler while e-mail goes to SES.
+    const [, delivered] = await Promise.all([
+      changed ? this.syncTimers(before, after) : undefined,
+      this.deliver(after),
+    ]);
+    return delivered;
   }
 
   private async syncTimers(before: Ticket | undefined, after: Ticket): Promise<void> {
@@ -329,14 +333,46 @@ function withDueWork(context: DecisionContext, change: Change): Change {
   return due ? { ticket: due.ticket, events: [...change.events, ...due.events] } : change;
 }
 
-/** A ticket as the API shows it (DESIGN §4), with its pending timers. */
+/** A ticket as the API shows it (DESIGN §4): the documented fields first, in order, then the rest. */
 export function ticketView(ticket: Ticket, precisionSeconds: number) {
-  const { outbox, revision: _revision, calendar, account, ...rest } = ticket;
+  const { sla } = ticket;
   return {
-    ...rest,
-    timezone: calendar.timezone,
-    accountName: account.name,
+    ticketId: ticket.ticketId,
+    supportId: ticket.supportId,
+    program: ticket.program,
+    severity: ticket.severity,
+    status: ticket.status,
+    openedAt: ticket.openedAt,
+    channel: ticket.channel,
+    subject: ticket.subject,
+    sla: {
+      clock: sla.clock,
+      targetMinutes: sla.targetMinutes,
+      deadline: sla.deadline,
+      warnAt: sla.warnAt,
+      state: sla.state,
+      respondedAt: sla.respondedAt,
+      breachedAt: sla.breachedAt,
+      elapsedMinutes: sla.elapsedMinutes,
+      version: sla.version,
+    },
     timers: pendingTimers(ticket, precisionSeconds),
-    pendingEmails: outbox.map((mail) => ({ template: mail.template, to: mail.to, since: mail.createdAt })),
+    openedBy: ticket.openedBy,
+    product: ticket.product,
+    productVersion: ticket.productVersion,
+    description: ticket.description,
+    externalId: ticket.externalId,
+    relatedTicketId: ticket.relatedTicketId,
+    accountName: ticket.account.name,
+    timezone: ticket.calendar.timezone,
+    contactAttempts: ticket.contactAttempts,
+    lastCustomerReplyAt: ticket.lastCustomerReplyAt,
+    autoCloseAt: ticket.autoCloseAt,
+    closedAt: ticket.closedAt,
+    closedBy: ticket.closedBy,
+    resolution: ticket.resolution,
+    breachNotifiedAt: ticket.breachNotifiedAt,
+    pendingEmails: ticket.outbox.map((mail) => ({ template: mail.template, to: mail.to, since: mail.createdAt })),
+    updatedAt: ticket.updatedAt,
   };
 }
