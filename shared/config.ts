@@ -17,6 +17,8 @@ const schema = z.object({
   SLA_SUPPORT_QUEUE_EMAIL: z.email().default('support-queue@example.com'),
   SLA_DUTY_MANAGER_EMAIL: z.email().default('duty-manager@example.com'),
   SLA_SES_CONFIGURATION_SET: z.string().optional(),
+  /** Overrides the policy's warning ratio (DESIGN §3: "the ratio is configuration"). */
+  SLA_WARNING_RATIO: z.coerce.number().gt(0).lt(1).optional(),
   /** Local secrets (DESIGN §8); in AWS the functions read the Secrets Manager ARNs below instead. */
   SLA_WEBHOOK_SECRET: z.string().optional(),
   SLA_ADMIN_SECRET: z.string().optional(),

@@ -15,7 +15,8 @@ import { TicketService } from './tickets/service.ts';
 import { runtimeClock } from './time/clock.ts';
 
 export const config = readConfig();
-export const policy = loadPolicy();
+const loaded = loadPolicy();
+export const policy = { ...loaded, warningRatio: config.SLA_WARNING_RATIO ?? loaded.warningRatio };
 
 const region = config.AWS_REGION;
 const dynamodb = tracer.captureAWSv3Client(

@@ -1,0 +1,92 @@
+/**
+ * `npm run bench`: every figure of the README's Performance section in one run, printed and written to
+ * `bench/results/latest.json`. `--quick` shortens the load phases (5 s instead of 30 s) for a smoke run.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { measureCliDeadlines } from './cli-deadlines.ts';
+import { costPerMillionTickets } from './cost-model.ts';
+import { runRulesBenchmark } from './rules-peers.ts';
+import { runServiceBenchmark } from './service.ts';
+
+const quick = process.argv.includes('--quick');
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+log('rules layer vs peers (100 000 cases)…');
+const rules = await runRulesBenchmark({ cases: quick ? 20_000 : 100_000, log });
+
+log('sla deadlines CLI, whole process…');
+const cli = await measureCliDeadlines(quick ? 20_000 : 100_000);
+
+log('cold start: bundle size and import time…');
+const bundles = JSON.parse(
+  execFileSync(process.execPath, ['--import', 'tsx', 'infra/measure-bundles.ts', '--runs', quick ? '3' : '5'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  }),
+) as { emptyModule: { importMs: number }; functions: { function: string; bundleKB: number; importMs: number }[] };
+const coldStart = Object.fromEntries(
+  bundles.functions.map((f) => [f.function, { bundleKB: f.bundleKB, importMs: f.importMs }]),
+);
+
+log('service on the local stack: calls per ticket, breach latency, throughput…');
+const service = await runServiceBenchmark({ seconds: quick ? 5 : 30 });
+const strip = ({ dynamodb, scheduler, ses }: { dynamodb: number; scheduler: number; ses: number }) => ({
+  dynamodb,
+  scheduler,
+  ses,
+});
+
+const result = {
+  date: new Date().toISOString(),
+  machine: {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  },
+  quick,
+  rules,
+  cliDeadlines: cli,
+  coldStart,
+  coldStartBaselineImportMs: bundles.emptyModule.importMs,
+  throughput: service.throughput,
+  callsPerTicket: {
+    openRespond: strip(service.callsPerTicket.openRespond),
+    openBreach: strip(service.callsPerTicket.openBreach),
+  },
+  callsPerTicketDetail: {
+    openRespond: service.callsPerTicket.openRespond.detail,
+    openBreach: service.callsPerTicket.openBreach.detail,
+  },
+  sweepIdleCalls: strip(service.sweepIdleCalls),
+  breachLatencyMs: service.breachLatencyMs,
+  costPerMillionTickets: costPerMillionTickets(service.callsPerTicket),
+};
+
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/latest.json', `${JSON.stringify(result, null, 2)}\n`);
+
+const lines = [
+  `machine: ${result.machine.cpus} × ${result.machine.cpuModel}, ${result.machine.memoryGiB} GiB, Node ${result.machine.node}`,
+  `rules: ours ${rules.oursPerSec}/s; ${Object.entries(rules.peers)
+    .map(([n, v]) => `${n} ${v}/s`)
+    .join(
+      '; ',
+    )}; ${rules.ratioToFastestPeer}× the fastest peer; ${rules.disagreementsWithReference} disagreements with the reference on ${rules.referenceChecked} cases`,
+  `sla deadlines CLI: ${cli.perSec} cases/s over ${cli.cases} cases (whole process)`,
+  `cold start (import ms / bundle KB): ${Object.entries(coldStart)
+    .map(([n, v]) => `${n} ${v.importMs}/${v.bundleKB}`)
+    .join(', ')} (empty module ${bundles.emptyModule.importMs} ms)`,
+  `POST /tickets: ${Object.entries(service.throughput)
+    .map(([c, t]) => `c=${c}: ${t.perSec}/s p50 ${t.p50Ms} ms p99 ${t.p99Ms} ms`)
+    .join('; ')}`,
+  `calls per ticket: open→respond ${JSON.stringify(result.callsPerTicket.openRespond)}, open→breach ${JSON.stringify(result.callsPerTicket.openBreach)}`,
+  `deadline → breach row + e-mail: p50 ${service.breachLatencyMs.p50} ms, max ${service.breachLatencyMs.max} ms (${service.breachLatencyMs.samples} tickets)`,
+  `cost per million tickets (USD): ${JSON.stringify(result.costPerMillionTickets.total)}`,
+  'written to bench/results/latest.json',
+];
+console.log(lines.join('\n'));
+process.exit(0);
