@@ -30,6 +30,8 @@ export interface PeerInput {
   holidayLists: string[][];
   /** `[openedMs, targetMinutes, windowIndex, holidayListIndex]` per case. */
   cases: [number, number, number, number][];
+  /** More cases, run untimed after the measure, whose answers are only compared (`[openedMs, …]` as above). */
+  probes?: [number, number, number, number][];
   /** Timed runs; the reported time is their median. */
   runs: number;
   /** Cases run once, untimed, before measuring, so the JIT has compiled the peer's code paths. */
@@ -44,6 +46,7 @@ export interface PeerOutput {
   computeMs: number;
   /** The deadline (epoch ms) per case, in input order; null when the peer threw. */
   answers: (number | null)[];
+  probeAnswers: (number | null)[];
   errors: string[];
 }
 
@@ -168,12 +171,21 @@ export function runPeer(input: PeerInput): PeerOutput {
   const times: number[] = [];
   for (let run = 0; run < Math.max(1, input.runs); run++) times.push(runOnce(groupList));
   times.sort((a, b) => a - b);
+  const probeAnswers = (input.probes ?? []).map(([opened, minutes, window, holidays]) => {
+    adapter.configure(input.windows[window]!, input.holidayLists[holidays]!);
+    try {
+      return adapter.addMinutes(opened, minutes);
+    } catch {
+      return null;
+    }
+  });
   return {
     peer: input.peer,
     zone: input.zone,
     cases: input.cases.length,
     computeMs: times[Math.floor(times.length / 2)]!,
     answers,
+    probeAnswers,
     errors,
   };
 }

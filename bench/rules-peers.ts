@@ -2,11 +2,12 @@
  * The rules layer against its peers, in one run on the same cases (issue 6): deadline computations per
  * second for random business-hours cases, ours against `moment-business-time` and `dayjs-business-time`,
  * ours checked against the naive minute-stepping reference on a sample, and every peer answer compared
- * with ours. Run: `npx tsx bench/rules-peers.ts [cases] [referenceSample]`.
+ * with ours, plus a probe of the same kind of cases opened inside a minute (real tickets carry seconds).
+ * Run: `npx tsx bench/rules-peers.ts [cases] [referenceSample]`.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Holidays from 'date-holidays';
@@ -14,7 +15,7 @@ import { loadPolicy } from '../shared/policy/load-policy.ts';
 import { minutesOfDay, type Policy } from '../shared/policy/schema.ts';
 import { programClock, responseObjective } from '../shared/sla/objective.ts';
 import type { AccountCalendar } from '../shared/sla/types.ts';
-import { zoneOf } from '../shared/time/local-days.ts';
+import { isoDateOfEpochDay, isoWeekday, zoneOf } from '../shared/time/local-days.ts';
 import { type Case, makeCases, random } from './cases.ts';
 import { type PeerInput, type PeerName, type PeerOutput, type PeerWindow, peerNames } from './rules-peer-worker.ts';
 import type { ReferenceCase } from './rules-reference-worker.ts';
@@ -34,7 +35,8 @@ export interface PeerExample {
   holidays: string[];
   ours: string;
   peer: string | null;
-  reference: string;
+  /** The minute-stepping reference's answer; null on sub-minute probes, which it cannot step. */
+  reference: string | null;
   cause: string;
 }
 
@@ -46,6 +48,8 @@ export interface PeerComparison {
   /** Disagreements per cause found (see `why`). */
   causes: Record<string, number>;
   examples: PeerExample[];
+  /** The same comparison on cases opened at a whole second inside the minute, run untimed. */
+  subMinute: { cases: number; disagreements: number; causes: Record<string, number>; examples: PeerExample[] };
   why: string;
 }
 
@@ -57,6 +61,8 @@ export interface RulesResult {
   ratioToFastestPeer: number;
   disagreementsWithReference: number;
   referenceChecked: number;
+  /** How many of the cases cross a DST change, skip a holiday, end at closing, open outside hours. */
+  coverage: Coverage;
   referenceExamples: {
     opened: string;
     tz: string;
@@ -67,6 +73,10 @@ export interface RulesResult {
   }[];
   peerDisagreements: Record<string, PeerComparison>;
   seconds: number;
+  /** Wall seconds per phase: the reference's minute stepping is most of the run. */
+  phases: Record<string, number>;
+  /** Where and under what load the figures were measured: a busy machine slows every figure. */
+  machine: { cpu: string; cores: number; loadBefore: number[]; loadAfter: number[] };
 }
 
 /** A case with its inputs parsed once, outside any timing. */
@@ -177,12 +187,67 @@ export function measureOurs(
   return { perSec: Math.round(prepared.length / times[Math.floor(runs / 2)]!), answers };
 }
 
+/** Ours on cases, untimed: the answers only. */
+export function oursAnswers(prepared: readonly PreparedCase[], policy: Policy): number[] {
+  return prepared.map((item) =>
+    programClock(policy, item.source.program, item.calendar)!.addMinutes(item.openedMs, item.targetMinutes),
+  );
+}
+
+/** The first `count` cases again, each opened 1 to 59 seconds (seeded) later in its minute. */
+export function subMinuteProbes(prepared: readonly PreparedCase[], count: number, seed = 11): PreparedCase[] {
+  const next = random(seed);
+  return prepared.slice(0, count).map((item) => {
+    const openedMs = item.openedMs + (1 + Math.floor(next() * 59)) * 1000;
+    return { ...item, source: { ...item.source, opened: new Date(openedMs).toISOString() }, openedMs };
+  });
+}
+
+/** How many cases exercise each hard part of the rules, so that "no disagreement" says what it covers. */
+export interface Coverage {
+  /** The zone's offset differs between opening and deadline: a DST change lies in between. */
+  crossDst: number;
+  /** A holiday on a working weekday lies between the opening day and the deadline day. */
+  skipHoliday: number;
+  /** The deadline is exactly the window's closing time. */
+  endAtClosing: number;
+  /** Opened outside business time (night, weekend or holiday): counting starts at the next opening. */
+  openOutsideHours: number;
+}
+
+export function coverageOf(prepared: readonly PreparedCase[], answers: ArrayLike<number>): Coverage {
+  const coverage: Coverage = { crossDst: 0, skipHoliday: 0, endAtClosing: 0, openOutsideHours: 0 };
+  prepared.forEach((item, index) => {
+    const zone = zoneOf(item.source.tz)!;
+    const deadline = answers[index]!;
+    const local = (instant: number) => instant + zone.offset(instant) * MINUTE;
+    const open = minutesOfDay(item.window.open) * MINUTE;
+    const close = minutesOfDay(item.window.close) * MINUTE;
+    const holidays = new Set(item.holidayDates);
+    const working = (day: number) =>
+      item.window.days.includes(isoWeekday(day)) && !holidays.has(isoDateOfEpochDay(day));
+    const firstDay = Math.floor(local(item.openedMs) / DAY);
+    const lastDay = Math.floor(local(deadline) / DAY);
+    const openedAt = local(item.openedMs) - firstDay * DAY;
+    if (zone.offset(item.openedMs) !== zone.offset(deadline)) coverage.crossDst++;
+    if (local(deadline) - lastDay * DAY === close) coverage.endAtClosing++;
+    if (!working(firstDay) || openedAt < open || openedAt >= close) coverage.openOutsideHours++;
+    for (let day = firstDay; day <= lastDay; day++) {
+      if (item.window.days.includes(isoWeekday(day)) && holidays.has(isoDateOfEpochDay(day))) {
+        coverage.skipHoliday++;
+        break;
+      }
+    }
+  });
+  return coverage;
+}
+
 /** Runs one peer on some cases in a child process whose local zone is `zone`. */
 export async function runPeerWorker(
   peer: PeerName,
   zone: string,
   cases: readonly PreparedCase[],
-  options: { runs?: number; warmup?: number } = {},
+  options: { runs?: number; warmup?: number; probes?: readonly PreparedCase[] } = {},
 ): Promise<PeerOutput> {
   const windows: PeerWindow[] = [];
   const windowIndex = new Map<string, number>();
@@ -196,17 +261,19 @@ export async function runPeerWorker(
     }
     return found;
   };
+  const row = (item: PreparedCase): [number, number, number, number] => [
+    item.openedMs,
+    item.targetMinutes,
+    indexOf(item.window, JSON.stringify(item.window), windows, windowIndex),
+    indexOf(item.holidayDates, item.holidayDates.join(','), lists, listIndex),
+  ];
   const input: PeerInput = {
     peer,
     zone,
     windows,
     holidayLists: lists,
-    cases: cases.map((item) => [
-      item.openedMs,
-      item.targetMinutes,
-      indexOf(item.window, JSON.stringify(item.window), windows, windowIndex),
-      indexOf(item.holidayDates, item.holidayDates.join(','), lists, listIndex),
-    ]),
+    cases: cases.map(row),
+    probes: (options.probes ?? []).map(row),
     runs: options.runs ?? 1,
     warmup: options.warmup ?? Math.min(cases.length, 1000),
   };
@@ -252,6 +319,7 @@ function referenceCase(item: PreparedCase): ReferenceCase {
 
 /** The reference's answers, its minutes of stepping spread over child processes, one per core. */
 async function referenceAnswers(items: readonly PreparedCase[]): Promise<number[]> {
+  if (items.length === 0) return [];
   const shares = Math.max(1, Math.min(availableParallelism(), Math.ceil(items.length / 50)));
   // Interleaved shares, so that each holds as many long (24-hour) cases as the others.
   const parts = Array.from({ length: shares }, (_, share) => items.filter((_, i) => i % shares === share));
@@ -270,7 +338,7 @@ function sampleIndices(total: number, count: number, seed: number): number[] {
 
 const localFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** `2026-03-13 Fri 14:00` in the zone: what a reader checks an example against. */
+/** `2026-03-13 Fri 14:00` (seconds shown when not zero) in the zone: what a reader checks an example against. */
 export function localText(instant: number, zone: string): string {
   let format = localFormats.get(zone);
   if (!format) {
@@ -283,11 +351,13 @@ export function localText(instant: number, zone: string): string {
       day: '2-digit',
       hour: '2-digit',
       minute: '2-digit',
+      second: '2-digit',
     });
     localFormats.set(zone, format);
   }
   const parts = Object.fromEntries(format.formatToParts(instant).map((part) => [part.type, part.value]));
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.weekday} ${parts.hour}:${parts.minute}`;
+  const seconds = parts.second === '00' ? '' : `:${parts.second}`;
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.weekday} ${parts.hour}:${parts.minute}${seconds}`;
 }
 
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
@@ -302,25 +372,35 @@ function offsetName(instant: number, zone: string): string {
   return format.formatToParts(instant).find((part) => part.type === 'timeZoneName')?.value ?? '';
 }
 
-/** Sorts a disagreement into a cause by what tells the two answers apart; the examples show whether it fits. */
+/** What each cause means, as read in the peers' sources and checked on the examples. */
+const causeNotes: Record<string, string> = {
+  'peer threw': 'the peer threw instead of answering',
+  'minute rounding':
+    'the peer counts whole minutes: from a start inside a minute it truncates the time left before closing ' +
+    '(`end.diff(date, "minute")`) and then steps a whole minute past closing, so the seconds before closing are ' +
+    'lost and the deadline lands up to 59 s late',
+  holiday: 'the peer counts time on a day in its holiday list',
+  'end of day': 'one answer is the closing time, the other the next opening',
+  DST: 'an offset change lies between opening and deadline',
+  other: 'no cause recognised: see the examples',
+};
+
+/** Sorts a disagreement into a cause (a key of `causeNotes`) by what tells the two answers apart. */
 function causeOf(item: PreparedCase, ours: number, peer: number | null): string {
   if (peer === null) return 'peer threw';
   const zone = item.source.tz;
+  if (item.openedMs % MINUTE !== 0 && Math.abs(peer - ours) < MINUTE) return 'minute rounding';
   const peerLocal = localText(peer, zone);
   const oursLocal = localText(ours, zone);
-  if (peer % MINUTE !== 0) return 'minute rounding: peer answer not on a whole minute';
-  if (item.holidayDates.includes(peerLocal.slice(0, 10))) return 'holiday: peer counts time on a holiday';
-  const closing = item.window.close;
-  const opening = item.window.open;
+  if (item.holidayDates.includes(peerLocal.slice(0, 10))) return 'holiday';
+  const { open, close } = item.window;
   if (
-    (oursLocal.endsWith(closing) && peerLocal.endsWith(opening)) ||
-    (peerLocal.endsWith(closing) && oursLocal.endsWith(opening))
+    (oursLocal.endsWith(close) && peerLocal.endsWith(open)) ||
+    (peerLocal.endsWith(close) && oursLocal.endsWith(open))
   ) {
-    return 'end of day: closing time against the next opening';
+    return 'end of day';
   }
-  if (offsetName(item.openedMs, zone) !== offsetName(Math.max(ours, peer), zone)) {
-    return 'DST: an offset change between opening and deadline';
-  }
+  if (offsetName(item.openedMs, zone) !== offsetName(Math.max(ours, peer), zone)) return 'DST';
   return 'other';
 }
 
@@ -328,54 +408,79 @@ export async function runRulesBenchmark(
   options: {
     cases?: number;
     referenceSample?: number;
+    /** Cases opened inside a minute, compared but not timed. */
+    subMinuteSample?: number;
     seed?: number;
     peerRuns?: number;
     log?: (line: string) => void;
   } = {},
 ): Promise<RulesResult> {
   const started = Date.now();
-  const log = options.log ?? (() => {});
+  const loadBefore = loadavg().map(round1);
+  const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+  const log = (line: string) => options.log?.(`[${elapsed()}] ${line}`);
+  const phases: Record<string, number> = {};
+  const phaseEnd = (name: string, since: number) => {
+    phases[name] = Math.round((Date.now() - since) / 100) / 10;
+    return Date.now();
+  };
+  let phaseStart = started;
   const count = options.cases ?? 100_000;
   const policy = loadPolicy(undefined);
   const prepared = prepareCases(makeCases(count, { seed: options.seed ?? 42, businessOnly: true }), policy);
+  const probes = subMinuteProbes(prepared, options.subMinuteSample ?? 2000);
 
   // Ours first and the peers one process at a time, so that nothing else runs while a figure is measured.
   const ours = measureOurs(prepared, policy);
+  const oursOnProbes = oursAnswers(probes, policy);
+  phaseStart = phaseEnd('prepare and ours', phaseStart);
   log(`ours: ${ours.perSec} cases/s`);
 
-  const byZone = new Map<string, number[]>();
+  const byZone = new Map<string, { cases: number[]; probes: number[] }>();
+  const zoneEntry = (item: PreparedCase) => {
+    let entry = byZone.get(item.source.tz);
+    if (!entry) {
+      entry = { cases: [], probes: [] };
+      byZone.set(item.source.tz, entry);
+    }
+    return entry;
+  };
   prepared.forEach((item, index) => {
-    if (item.notExpressible) return;
-    const list = byZone.get(item.source.tz);
-    if (list) list.push(index);
-    else byZone.set(item.source.tz, [index]);
+    if (!item.notExpressible) zoneEntry(item).cases.push(index);
+  });
+  probes.forEach((item, index) => {
+    if (!item.notExpressible) zoneEntry(item).probes.push(index);
   });
   const notExpressible = prepared.filter((item) => item.notExpressible);
 
   const peers: Record<string, number> = {};
-  const peerAnswers = new Map<PeerName, Map<number, number | null>>();
+  const peerAnswers = new Map<PeerName, { cases: Map<number, number | null>; probes: Map<number, number | null> }>();
   for (const peer of peerNames) {
     let computeMs = 0;
     let ran = 0;
-    const answers = new Map<number, number | null>();
+    const answers = { cases: new Map<number, number | null>(), probes: new Map<number, number | null>() };
     for (const [zone, indices] of byZone) {
       const output = await runPeerWorker(
         peer,
         zone,
-        indices.map((i) => prepared[i]!),
-        { runs: options.peerRuns ?? 1 },
+        indices.cases.map((i) => prepared[i]!),
+        { runs: options.peerRuns ?? 1, probes: indices.probes.map((i) => probes[i]!) },
       );
       computeMs += output.computeMs;
-      ran += indices.length;
-      indices.forEach((index, position) => {
-        answers.set(index, output.answers[position] ?? null);
+      ran += indices.cases.length;
+      indices.cases.forEach((index, position) => {
+        answers.cases.set(index, output.answers[position] ?? null);
       });
-      log(`${peer} ${zone}: ${indices.length} cases in ${output.computeMs.toFixed(0)} ms`);
+      indices.probes.forEach((index, position) => {
+        answers.probes.set(index, output.probeAnswers[position] ?? null);
+      });
+      log(`${peer} ${zone}: ${indices.cases.length} cases in ${output.computeMs.toFixed(0)} ms`);
     }
     peers[peer] = Math.round(ran / (computeMs / 1000));
     peerAnswers.set(peer, answers);
   }
 
+  phaseStart = phaseEnd('peers', phaseStart);
   const sample = sampleIndices(prepared.length, options.referenceSample ?? 2000, 7);
   const expected = await referenceAnswers(sample.map((i) => prepared[i]!));
   const disagreeing = sample.filter((index, position) => expected[position] !== ours.answers[index]);
@@ -391,13 +496,25 @@ export async function runRulesBenchmark(
       reference: `${new Date(reference).toISOString()} (${localText(reference, tz)})`,
     };
   });
+  phaseStart = phaseEnd('reference', phaseStart);
   log(`reference: ${disagreeing.length} disagreements on ${sample.length} cases`);
 
   const peerDisagreements: Record<string, PeerComparison> = {};
   for (const [peer, answers] of peerAnswers) {
-    peerDisagreements[peer] = await comparePeer(prepared, ours.answers, answers, notExpressible);
+    const main = await compare(prepared, ours.answers, answers.cases, true);
+    const subMinute = await compare(probes, oursOnProbes, answers.probes, false);
+    const comparison: PeerComparison = {
+      expressible: answers.cases.size,
+      notExpressible: notExpressible.length,
+      ...main,
+      subMinute: { cases: answers.probes.size, ...subMinute },
+      why: '',
+    };
+    comparison.why = explain(comparison, notExpressible);
+    peerDisagreements[peer] = comparison;
   }
 
+  phaseEnd('comparison', phaseStart);
   const fastest = Math.max(...Object.values(peers));
   return {
     cases: count,
@@ -409,41 +526,47 @@ export async function runRulesBenchmark(
     ratioToFastestPeer: round1(ours.perSec / fastest),
     disagreementsWithReference: disagreeing.length,
     referenceChecked: sample.length,
+    coverage: coverageOf(prepared, ours.answers),
     referenceExamples,
     peerDisagreements,
     seconds: Math.round((Date.now() - started) / 100) / 10,
+    phases,
+    machine: {
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cores: availableParallelism(),
+      loadBefore,
+      loadAfter: loadavg().map(round1),
+    },
   };
 }
 
-/** Every peer answer against ours, with the reference's answer on up to three examples of each cause. */
-async function comparePeer(
-  prepared: readonly PreparedCase[],
-  ours: Float64Array,
+/**
+ * A peer's answers against ours: the disagreements by cause, with up to three examples of each. The examples
+ * carry the reference's answer when it can judge them (minute-aligned starts: it steps whole minutes).
+ */
+async function compare(
+  cases: readonly PreparedCase[],
+  ours: ArrayLike<number>,
   answers: ReadonlyMap<number, number | null>,
-  notExpressible: readonly PreparedCase[],
-): Promise<PeerComparison> {
-  const comparison: PeerComparison = {
-    expressible: answers.size,
-    notExpressible: notExpressible.length,
-    disagreements: 0,
-    causes: {},
-    examples: [],
-    why: '',
-  };
+  withReference: boolean,
+): Promise<{ disagreements: number; causes: Record<string, number>; examples: PeerExample[] }> {
+  const causes: Record<string, number> = {};
   const chosen: { index: number; cause: string }[] = [];
+  let disagreements = 0;
   for (const [index, answer] of answers) {
     if (answer === ours[index]) continue;
-    const cause = causeOf(prepared[index]!, ours[index]!, answer);
-    comparison.disagreements++;
-    comparison.causes[cause] = (comparison.causes[cause] ?? 0) + 1;
-    if (comparison.causes[cause] <= 3) chosen.push({ index, cause });
+    const cause = causeOf(cases[index]!, ours[index]!, answer);
+    disagreements++;
+    causes[cause] = (causes[cause] ?? 0) + 1;
+    if (causes[cause] <= 3) chosen.push({ index, cause });
   }
-  const reference = await referenceAnswers(chosen.map(({ index }) => prepared[index]!));
-  comparison.examples = chosen.map(({ index, cause }, position) => {
-    const item = prepared[index]!;
+  const reference = withReference ? await referenceAnswers(chosen.map(({ index }) => cases[index]!)) : [];
+  const examples = chosen.map(({ index, cause }, position): PeerExample => {
+    const item = cases[index]!;
     const zone = item.source.tz;
     const show = (instant: number) => `${new Date(instant).toISOString()} (${localText(instant, zone)})`;
     const answer = answers.get(index) ?? null;
+    const expected = reference[position];
     return {
       opened: show(item.openedMs),
       tz: zone,
@@ -453,42 +576,62 @@ async function comparePeer(
       holidays: item.holidayDates.filter((date) => date >= localText(item.openedMs, zone).slice(0, 10)).slice(0, 4),
       ours: show(ours[index]!),
       peer: answer === null ? null : show(answer),
-      reference: show(reference[position]!),
+      reference: expected === undefined ? null : show(expected),
       cause,
     };
   });
-  comparison.why = explain(comparison, notExpressible);
-  return comparison;
+  return { disagreements, causes, examples };
 }
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
+function describeCauses(causes: Record<string, number>): string {
+  return Object.entries(causes)
+    .map(([cause, n]) => `${cause} (${n}): ${causeNotes[cause] ?? cause}`)
+    .join('; ');
+}
+
 function explain(comparison: PeerComparison, notExpressible: readonly PreparedCase[]): string {
   const reasons = [...new Set(notExpressible.map((item) => item.notExpressible))];
-  const excluded = notExpressible.length
-    ? `${notExpressible.length} cases not expressible (${reasons.join('; ')}).`
-    : 'Every case is expressible: its zone runs as TZ in the worker, its window and holiday dates are set as the peer expects.';
-  if (comparison.disagreements === 0) return `${excluded} No disagreement with ours.`;
-  const causes = Object.entries(comparison.causes)
-    .map(([cause, n]) => `${cause}: ${n}`)
-    .join(', ');
-  return `${excluded} Disagreements by cause: ${causes}.`;
+  const parts = [
+    notExpressible.length
+      ? `${notExpressible.length} cases not expressible, excluded (${reasons.join('; ')}).`
+      : 'Every case is expressible: its zone runs as TZ in the worker, its window and holiday dates are set as the peer expects.',
+    comparison.disagreements === 0
+      ? 'No disagreement with ours on these minute-aligned cases (DST, holidays, closing time included).'
+      : `Disagreements: ${describeCauses(comparison.causes)}.`,
+    comparison.subMinute.disagreements === 0
+      ? `Opened inside a minute (${comparison.subMinute.cases} probes): no disagreement.`
+      : `Opened inside a minute: ${comparison.subMinute.disagreements} of ${comparison.subMinute.cases} probes differ; ${describeCauses(comparison.subMinute.causes)}.`,
+  ];
+  return parts.join(' ');
 }
 
 function summary(result: RulesResult): string {
+  const perSec = (value: number) => `${value.toLocaleString('en-US')} deadlines/s`;
   const lines = [
-    `Rules layer vs peers: ${result.cases} business-hours cases, ${result.seconds} s`,
-    `  ours                  ${result.oursPerSec.toLocaleString('en-US')} deadlines/s`,
+    `Rules layer vs peers: ${result.cases} business-hours cases in ${result.seconds} s ` +
+      `(${Object.entries(result.phases)
+        .map(([phase, seconds]) => `${phase} ${seconds} s`)
+        .join(', ')}) ` +
+      `(${result.machine.cores} cores, load ${result.machine.loadBefore[0]} → ${result.machine.loadAfter[0]})`,
+    `  ours                  ${perSec(result.oursPerSec)} (median of 3 runs)`,
     ...Object.entries(result.peers).map(
-      ([name, perSec]) =>
-        `  ${name.padEnd(22)}${perSec.toLocaleString('en-US')} deadlines/s (ours ${result.ratioToPeers[name]}×)`,
+      ([name, value]) => `  ${name.padEnd(22)}${perSec(value)}: ours is ${result.ratioToPeers[name]}× faster`,
     ),
     `  ratio to fastest peer ${result.ratioToFastestPeer}×`,
-    `  reference             ${result.disagreementsWithReference} disagreements on ${result.referenceChecked} sampled cases`,
-    ...Object.entries(result.peerDisagreements).map(
-      ([name, c]) => `  ${name.padEnd(22)}${c.disagreements} of ${c.expressible} cases differ from ours. ${c.why}`,
-    ),
+    `  reference             ${result.disagreementsWithReference} disagreements with ours on ${result.referenceChecked} sampled cases`,
+    `  the cases             ${Object.entries(result.coverage)
+      .map(([what, n]) => `${n} ${what}`)
+      .join(', ')}`,
   ];
+  for (const [name, c] of Object.entries(result.peerDisagreements)) {
+    lines.push(
+      `  ${name}: ${c.disagreements} of ${c.expressible} cases differ from ours, ` +
+        `${c.subMinute.disagreements} of ${c.subMinute.cases} opened inside a minute.`,
+      `    ${c.why}`,
+    );
+  }
   return lines.join('\n');
 }
 

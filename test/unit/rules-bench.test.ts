@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '#shared/policy/load-policy.ts';
 import type { Case } from '../../bench/cases.ts';
 import { peerNames } from '../../bench/rules-peer-worker.ts';
-import { localText, measureOurs, prepareCases, runPeerWorker } from '../../bench/rules-peers.ts';
+import { coverageOf, localText, measureOurs, prepareCases, runPeerWorker } from '../../bench/rules-peers.ts';
 
 const policy = loadPolicy(undefined);
 const paris = 'Europe/Paris';
@@ -66,13 +66,36 @@ describe('rules benchmark adapters', () => {
   });
 
   it('each peer, run in a child process whose local zone is Europe/Paris, gives the same deadlines', async () => {
-    const outputs = await Promise.all(peerNames.map((peer) => runPeerWorker(peer, paris, prepared, { warmup: 0 })));
+    // Opened at 12:00:30 on a Wednesday, 8 business hours: 7 h 59 min 30 s until closing, 30 s on Thursday.
+    const [inMinute] = prepareCases(
+      [{ program: 'basic', severity: 2, opened: '2026-03-11T11:00:30.000Z', tz: paris }],
+      policy,
+    );
+    const outputs = await Promise.all(
+      peerNames.map((peer) => runPeerWorker(peer, paris, prepared, { warmup: 0, probes: [inMinute!] })),
+    );
     for (const output of outputs) {
       expect(output.errors).toEqual([]);
       expect(
         examples.map((example, i) => `${output.peer} ${example.why}: ${localText(output.answers[i]!, paris)}`),
       ).toEqual(examples.map((example) => `${output.peer} ${example.why}: ${example.due}`));
     }
+    // The minute rounding the benchmark reports: dayjs-business-time loses the 30 s before closing.
+    expect(outputs.map((output) => `${output.peer}: ${localText(output.probeAnswers[0]!, paris)}`)).toEqual([
+      'moment-business-time: 2026-03-12 Thu 08:00:30',
+      'dayjs-business-time: 2026-03-12 Thu 08:01',
+    ]);
+    expect(localText(measureOurs([inMinute!], policy, 1).answers[0]!, paris)).toBe('2026-03-12 Thu 08:00:30');
+  });
+
+  it('counts the cases that cross DST, skip a holiday, end at closing or open outside hours', () => {
+    const { answers } = measureOurs(prepared, policy, 1);
+    expect(coverageOf(prepared, answers)).toEqual({
+      crossDst: 1,
+      skipHoliday: 2,
+      endAtClosing: 2,
+      openOutsideHours: 2,
+    });
   });
 
   it('counts a fixed-offset zone as not expressible by the peers', () => {
