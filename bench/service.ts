@@ -58,12 +58,14 @@ const account = (program: string) => ({
   language: 'en',
   caseAdministrators: ['admin@bench.example'],
 });
+let sequence = 0;
+// Each ticket differs: two identical signed bodies in the same second are one delivery to the service.
 const ticket = (supportId: string) => ({
   supportId,
   openedBy: { email: 'admin@bench.example' },
   severity: 2,
   product: 'Bench',
-  subject: 'Benchmark ticket',
+  subject: `Benchmark ticket ${++sequence}`,
   channel: 'web',
 });
 

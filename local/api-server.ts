@@ -60,7 +60,7 @@ function requestTime(at: Date): string {
 
 /** Lower-cased names, repeated headers joined with commas, cookies taken out into their own list. */
 function splitHeaders(rawHeaders: string[]): { headers: Record<string, string>; cookies: string[] } {
-  const headers: Record<string, string> = {};
+  const headers = new Map<string, string>();
   const cookies: string[] = [];
   for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
     const name = (rawHeaders[index] as string).toLowerCase();
@@ -74,18 +74,21 @@ function splitHeaders(rawHeaders: string[]): { headers: Record<string, string>; 
       );
       continue;
     }
-    headers[name] = name in headers ? `${headers[name]},${value}` : value;
+    const previous = headers.get(name);
+    headers.set(name, previous === undefined ? value : `${previous},${value}`);
   }
-  return { headers, cookies };
+  return { headers: Object.fromEntries(headers), cookies };
 }
 
 function queryParameters(rawQueryString: string): Record<string, string> | undefined {
   if (rawQueryString === '') return undefined;
-  const parameters: Record<string, string> = {};
+  // A Map, not an object: `__proto__` or `constructor` in a query string must stay ordinary keys.
+  const parameters = new Map<string, string>();
   for (const [name, value] of new URLSearchParams(rawQueryString)) {
-    parameters[name] = name in parameters ? `${parameters[name]},${value}` : value;
+    const previous = parameters.get(name);
+    parameters.set(name, previous === undefined ? value : `${previous},${value}`);
   }
-  return parameters;
+  return Object.fromEntries(parameters);
 }
 
 function encodeBody(raw: Buffer, contentType: string | undefined): { body?: string; isBase64Encoded: boolean } {

@@ -9,6 +9,12 @@ export class RevisionConflict extends Error {
   override readonly name = 'RevisionConflict';
 }
 
+/**
+ * What makes two intake requests the same delivery: the sender's external id (kept for good), or, without
+ * one, the request's signature (kept for the signature's lifetime, so an exact replay opens nothing).
+ */
+export type DeliveryKey = { externalId: string } | { signature: string; expiresAt: number };
+
 export type OpenListState = 'running' | 'at_risk' | 'breached';
 
 export interface TicketStore {
@@ -23,6 +29,7 @@ export interface TicketStore {
   createTicket(
     ticket: Ticket,
     events: HistoryEvent[],
+    delivery?: DeliveryKey,
   ): Promise<{ created: true } | { created: false; ticketId: string }>;
   /** One conditional write: succeeds only if the stored ticket is still at `expectedRevision`. */
   saveTicket(ticket: Ticket, expectedRevision: number, events: HistoryEvent[]): Promise<void>;

@@ -9,8 +9,13 @@ export const handler = httpHandler(
   {
     'POST /tickets': route({
       body: openTicketBody,
-      async handle({ body, now }) {
-        const { ticket, created } = await service.open({ ...body, openedAt: body.openedAt ?? now.toISOString() });
+      async handle({ body, now, event }) {
+        // Without an external id, an exact replay of this signed request is the same delivery.
+        const signature = event.headers['x-sla-signature'] ?? '';
+        const { ticket, created } = await service.open(
+          { ...body, openedAt: body.openedAt ?? now.toISOString() },
+          { signature },
+        );
         return { status: created ? 201 : 200, body: ticketView(ticket, config.SLA_SCHEDULER_PRECISION_SECONDS) };
       },
     }),

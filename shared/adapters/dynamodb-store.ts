@@ -3,11 +3,11 @@
  *
  *   ACCOUNT#<supportId> / ACCOUNT          the account
  *   TICKET#<ticketId>   / TICKET           the ticket (revision-guarded), with its index keys
- *   TICKET#<ticketId>   / EVENT#<at>#<id>  its history, written in the ticket's transaction
+ *   TICKET#<ticketId>   / EVENT#<revision>#<n>  its history in the order it was applied, in the ticket's transaction
  *   EXTERNAL#<supportId>#<externalId> / EXTERNAL   the sender's id → our ticket id (duplicate intake)
+ *   DELIVERY#<signature> / DELIVERY    an intake without external id → its ticket, until `expiresAt` (TTL)
  */
 
-import { randomUUID } from 'node:crypto';
 import {
   ConditionalCheckFailedException,
   type DynamoDBClient,
@@ -22,7 +22,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { tableLayout } from '../observability/catalog.ts';
-import { type OpenListState, RevisionConflict, type TicketStore } from '../ports.ts';
+import { type DeliveryKey, type OpenListState, RevisionConflict, type TicketStore } from '../ports.ts';
 import { pendingTimers } from '../tickets/decisions.ts';
 import type { Account, HistoryEvent, Ticket } from '../tickets/ticket.ts';
 
@@ -121,19 +121,28 @@ export class DynamoDbStore implements TicketStore {
     return { pk: `TICKET#${ticket.ticketId}`, sk: 'TICKET', type: 'ticket', ...ticket, ...indexKeys(ticket) };
   }
 
-  private eventPuts(ticketId: string, events: HistoryEvent[]) {
-    return events.map((event) => ({
+  /** History rows keyed by the revision that wrote them: concurrent events read back in the order they won. */
+  private eventPuts(ticket: Ticket, events: HistoryEvent[]) {
+    const revision = String(ticket.revision).padStart(10, '0');
+    return events.map((event, index) => ({
       Put: {
         TableName: this.tableName,
-        Item: { pk: `TICKET#${ticketId}`, sk: `EVENT#${event.at}#${randomUUID()}`, type: 'event', event },
+        Item: {
+          pk: `TICKET#${ticket.ticketId}`,
+          sk: `EVENT#${revision}#${String(index).padStart(3, '0')}`,
+          type: 'event',
+          event,
+        },
       },
     }));
   }
 
-  async createTicket(ticket: Ticket, events: HistoryEvent[]) {
-    const external = ticket.externalId
-      ? { pk: `EXTERNAL#${ticket.supportId}#${ticket.externalId}`, sk: 'EXTERNAL' }
-      : undefined;
+  async createTicket(ticket: Ticket, events: HistoryEvent[], delivery?: DeliveryKey) {
+    const external = !delivery
+      ? undefined
+      : 'externalId' in delivery
+        ? { pk: `EXTERNAL#${ticket.supportId}#${delivery.externalId}`, sk: 'EXTERNAL' }
+        : { pk: `DELIVERY#${delivery.signature}`, sk: 'DELIVERY', [tableLayout.ttlAttribute]: delivery.expiresAt };
     try {
       await this.documents.send(
         new TransactWriteCommand({
@@ -143,7 +152,7 @@ export class DynamoDbStore implements TicketStore {
                   {
                     Put: {
                       TableName: this.tableName,
-                      Item: { ...external, type: 'external', ticketId: ticket.ticketId },
+                      Item: { ...external, type: 'delivery', ticketId: ticket.ticketId },
                       ConditionExpression: 'attribute_not_exists(pk)',
                     },
                   },
@@ -156,7 +165,7 @@ export class DynamoDbStore implements TicketStore {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
-            ...this.eventPuts(ticket.ticketId, events),
+            ...this.eventPuts(ticket, events),
           ],
         }),
       );
@@ -168,7 +177,11 @@ export class DynamoDbStore implements TicketStore {
         error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
       ) {
         const { Item } = await this.documents.send(
-          new GetCommand({ TableName: this.tableName, Key: external, ConsistentRead: true }),
+          new GetCommand({
+            TableName: this.tableName,
+            Key: { pk: external.pk, sk: external.sk },
+            ConsistentRead: true,
+          }),
         );
         if (Item) return { created: false as const, ticketId: Item.ticketId as string };
       }
@@ -192,7 +205,7 @@ export class DynamoDbStore implements TicketStore {
           new TransactWriteCommand({
             TransactItems: [
               { Put: { TableName: this.tableName, Item: this.ticketPut(ticket), ...condition } },
-              ...this.eventPuts(ticket.ticketId, events),
+              ...this.eventPuts(ticket, events),
             ],
           }),
         );

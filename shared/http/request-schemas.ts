@@ -10,6 +10,8 @@ import { epochDayOfIsoDate, zoneOf } from '../time/local-days.ts';
 
 const policy = loadPolicy();
 const FUTURE_LEEWAY_MS = 5 * 60_000;
+/** Older events are refused: a backdated `openedAt` would breach at once and page the duty manager. */
+const PAST_LIMIT_MS = 90 * 86_400_000;
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const email = z.email().max(254);
@@ -36,6 +38,9 @@ export const instant = z
   })
   .refine((value) => (parseInstant(value) as number) <= runtimeClock().getTime() + FUTURE_LEEWAY_MS, {
     error: 'is more than 5 minutes in the future',
+  })
+  .refine((value) => (parseInstant(value) as number) >= runtimeClock().getTime() - PAST_LIMIT_MS, {
+    error: 'is more than 90 days in the past',
   })
   .transform((value) => normalizeInstant(value) as string);
 
@@ -149,7 +154,12 @@ export const openListQuery = z
       .string()
       .refine((program) => Object.hasOwn(policy.programs, program), { error: 'not a program of the policy' })
       .optional(),
-    severity: z.coerce.number().pipe(severitySchema).optional(),
+    severity: z
+      .string()
+      .regex(/^[1-4]$/, 'a severity from 1 to 4')
+      .transform(Number)
+      .pipe(severitySchema)
+      .optional(),
   })
   .strict();
 

@@ -26,6 +26,37 @@ type Location = 'body' | 'params' | 'query';
 
 const invalid = (message: string, details?: FieldError[]) => new HttpError(400, 'invalid_request', message, details);
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The body as text, refusing bytes that are not UTF-8 rather than storing U+FFFD in their place. */
+export function bodyText(bytes: Uint8Array): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw invalid('the body is not valid UTF-8', [{ field: 'body', message: 'must be UTF-8 text' }]);
+  }
+}
+
+/**
+ * The first string in a parsed body that is not well-formed Unicode (a lone surrogate written as a JSON
+ * escape), as a field path. Walks with an explicit stack: bodies can nest thousands of levels deep.
+ */
+export function malformedTextField(value: unknown): string | undefined {
+  const stack: [unknown, string][] = [[value, '']];
+  while (stack.length > 0) {
+    const [current, path] = stack.pop() as [unknown, string];
+    if (typeof current === 'string') {
+      if (!current.isWellFormed()) return path || 'body';
+    } else if (typeof current === 'object' && current !== null) {
+      for (const [key, child] of Object.entries(current)) {
+        if (!key.isWellFormed()) return path || 'body';
+        stack.push([child, path ? `${path}.${key}` : key]);
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Parses the body as JSON and insists on an object: every request body of DESIGN §4 is one. */
 export function parseJsonObject(text: string): Record<string, unknown> {
   let value: unknown;
@@ -38,6 +69,12 @@ export function parseJsonObject(text: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
     throw invalid(`the body must be a JSON object, not ${got}`, [{ field: 'body', message: 'must be a JSON object' }]);
+  }
+  const malformed = malformedTextField(value);
+  if (malformed !== undefined) {
+    throw invalid('the body holds text that is not well-formed Unicode', [
+      { field: malformed, message: 'contains a lone surrogate' },
+    ]);
   }
   return value as Record<string, unknown>;
 }
@@ -84,7 +121,7 @@ export async function validateRequest(event: APIGatewayProxyEventV2, schemas: Re
     errors.push(...result.errors);
   }
   if (schemas.body) {
-    const result = await check(schemas.body, parseJsonObject(rawBody(event).toString('utf8')), 'body');
+    const result = await check(schemas.body, parseJsonObject(bodyText(rawBody(event))), 'body');
     input.body = result.data;
     errors.push(...result.errors);
   }

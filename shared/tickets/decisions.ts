@@ -8,11 +8,14 @@ import { closureDue } from '../sla/contact-attempts.ts';
 import { type SlaContext, settle, startSla } from '../sla/deadline.ts';
 import { DomainError } from '../sla/errors.ts';
 import { recordFirstResponse } from '../sla/first-response.ts';
-import { programPolicy } from '../sla/objective.ts';
+import { assertSeverityOffered, programPolicy } from '../sla/objective.ts';
 import { changeSeverity } from '../sla/severity-change.ts';
 import { ms } from '../sla/types.ts';
 import { localDay, zoneOf } from '../time/local-days.ts';
 import type { Account, HistoryEvent, OutboxMail, Ticket, Timer, TimerKind } from './ticket.ts';
+
+/** The same escalation (same person, same words) again within this window is a redelivery. */
+const ESCALATION_REDELIVERY_MS = 10 * 60_000;
 
 export interface DecisionContext {
   policy: Policy;
@@ -158,9 +161,12 @@ export function severityChanged(
   context: DecisionContext,
   ticket: Ticket,
   change: { severity: Severity; changedBy: string; reason?: string | undefined; at: string },
-): Change {
+): Change | null {
   assertOpen(ticket);
   assertNotBeforeOpening(ticket, change.at);
+  assertSeverityOffered(context.policy, ticket.program, change.severity);
+  // Already at that severity: nothing changes, so nothing is recorded (a redelivery, typically).
+  if (change.severity === ticket.severity) return null;
   const sla = changeSeverity(slaContext(context, ticket), ticket.sla, {
     from: ticket.severity,
     to: change.severity,
@@ -262,13 +268,23 @@ export function escalated(
   context: DecisionContext,
   ticket: Ticket,
   escalation: { by: string; message: string },
-): Change {
+): Change | null {
   assertOpen(ticket);
   const at = context.now.toISOString();
+  const last = ticket.lastEscalation;
+  if (
+    last &&
+    last.by === escalation.by &&
+    last.message === escalation.message &&
+    ms(at) - ms(last.at) < ESCALATION_REDELIVERY_MS
+  ) {
+    return null;
+  }
   const common = { ticketId: ticket.ticketId, subject: ticket.subject };
   return {
     ticket: {
       ...ticket,
+      lastEscalation: { by: escalation.by, message: escalation.message, at },
       outbox: [
         ...ticket.outbox,
         enqueue(context, 'escalation_manager', [context.recipients.dutyManager], 'en', {

@@ -8,7 +8,14 @@
 import { randomUUID } from 'node:crypto';
 import { renderEmail, type TemplateVars } from '../mail/render.ts';
 import type { Policy, Severity } from '../policy/schema.ts';
-import { type Mailer, type OpenListState, RevisionConflict, type TicketStore, type TimerScheduler } from '../ports.ts';
+import {
+  type DeliveryKey,
+  type Mailer,
+  type OpenListState,
+  RevisionConflict,
+  type TicketStore,
+  type TimerScheduler,
+} from '../ports.ts';
 import { DomainError } from '../sla/errors.ts';
 import type { Clock } from '../time/clock.ts';
 import {
@@ -27,7 +34,7 @@ import {
 } from './decisions.ts';
 import { slaReport } from './report.ts';
 import type { Telemetry } from './telemetry.ts';
-import type { Account, Ticket } from './ticket.ts';
+import type { Account, Ticket, Timer } from './ticket.ts';
 
 export interface ServiceDeps {
   store: TicketStore;
@@ -76,13 +83,19 @@ export class TicketService {
   }
 
   /** Opens a ticket, or returns the first one for a redelivered external id (`created: false`). */
-  async open(request: OpenRequest): Promise<{ ticket: Ticket; created: boolean }> {
+  async open(request: OpenRequest, delivery?: { signature: string }): Promise<{ ticket: Ticket; created: boolean }> {
     const account = await this.deps.store.getAccount(request.supportId);
     if (!account) throw new DomainError('unknown_support_id', `no account with support ID ${request.supportId}`);
     const context = this.context();
     const change = withDueWork(context, openTicket(context, account, request, this.newId()));
     const ticket = { ...change.ticket, revision: 1 };
-    const result = await this.deps.store.createTicket(ticket, change.events);
+    // Kept twice the signature's 300 s window, so any replay it would accept finds the first ticket.
+    const key: DeliveryKey | undefined = request.externalId
+      ? { externalId: request.externalId }
+      : delivery
+        ? { signature: delivery.signature, expiresAt: Math.floor(context.now.getTime() / 1000) + 600 }
+        : undefined;
+    const result = await this.deps.store.createTicket(ticket, change.events, key);
     if (!result.created) {
       const first = await this.deps.store.getTicket(result.ticketId);
       if (!first) throw new Error(`external id points at missing ticket ${result.ticketId}`);
@@ -249,20 +262,30 @@ export class TicketService {
     const wantedNames = new Set(wanted.map((timer) => timer.name));
     const previousNames = new Set(previous.map((timer) => timer.name));
     try {
-      await this.deps.timers.ensure(
-        after.ticketId,
-        wanted.filter((timer) => !previousNames.has(timer.name) || before === undefined),
-      );
+      const created = wanted.filter((timer) => !previousNames.has(timer.name) || before === undefined);
+      await this.deps.timers.ensure(after.ticketId, created);
       // Deleting is an optimisation: a stale firing is a no-op anyway (DESIGN §5).
       await this.deps.timers.cancel(
         previous.filter((timer) => !wantedNames.has(timer.name)).map((timer) => timer.name),
       );
+      if (created.length > 0 && before !== undefined) await this.dropOvertakenTimers(after, created);
     } catch (error) {
       this.deps.telemetry.error('scheduling timers failed; the sweeper will catch them', {
         ticketId: after.ticketId,
         error: String(error),
       });
     }
+  }
+
+  /**
+   * A later writer may have deleted its predecessors' schedules before this one created its own: if the
+   * ticket moved on meanwhile, delete what this writer created and the ticket no longer wants.
+   */
+  private async dropOvertakenTimers(written: Ticket, created: Timer[]): Promise<void> {
+    const latest = await this.deps.store.getTicket(written.ticketId);
+    if (!latest || latest.revision === written.revision) return;
+    const stillWanted = new Set(pendingTimers(latest, this.deps.schedulerPrecisionSeconds).map((timer) => timer.name));
+    await this.deps.timers.cancel(created.filter((timer) => !stillWanted.has(timer.name)).map((timer) => timer.name));
   }
 
   /** Sends each e-mail of the outbox once: claim it in a conditional write, send, then remove it. */

@@ -73,6 +73,8 @@ export interface Ticket {
   /** The SLA version whose warning has gone out: at most one warning per version (DESIGN §3). */
   warnedVersion: number | null;
   breachNotifiedAt: string | null;
+  /** The last escalation, so a redelivered one within minutes does not page the duty manager again. */
+  lastEscalation?: { by: string; message: string; at: string } | undefined;
   outbox: OutboxMail[];
   /** Bumped by every write: the optimistic lock that makes each state change one conditional write. */
   revision: number;

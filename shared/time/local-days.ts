@@ -24,8 +24,10 @@ export function isoWeekday(day: number): number {
 
 /** A luxon zone for an IANA name or a fixed offset such as `UTC+05:30`; undefined when unknown. */
 export function zoneOf(name: string): Zone | undefined {
+  // luxon also reads "local", "system" and "default" as the server's own zone, which no account means.
+  if (name.trim() === '' || /^(local|system|default)$/i.test(name.trim())) return undefined;
   const zone = Info.normalizeZone(name);
-  return zone?.isValid && name.trim() !== '' ? zone : undefined;
+  return zone?.isValid ? zone : undefined;
 }
 
 // Offsets per zone and UTC day: a zone changes offset at most once a day, so a day whose first and

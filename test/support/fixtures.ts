@@ -49,13 +49,17 @@ export async function putAccount(stack: LocalStack, supportId: string, program: 
   return response;
 }
 
+let sequence = 0;
+
+/** A new ticket's body; each differs, since identical signed bodies in one second are one delivery. */
 export function ticketBody(supportId: string, overrides: Record<string, unknown> = {}) {
+  sequence += 1;
   return {
     supportId,
     openedBy: { email: ADMIN },
     severity: 2,
     product: 'Backup & Replication',
-    subject: 'Backups fail with error 42',
+    subject: `Backups fail with error ${sequence}`,
     channel: 'web',
     ...overrides,
   };

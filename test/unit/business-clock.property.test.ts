@@ -100,7 +100,7 @@ describe('business clock against the minute-stepping reference', () => {
       ),
       { numRuns: 100 },
     );
-  });
+  }, 120_000);
 });
 
 /** A policy whose programs have random windows and targets in multiples of 4 minutes (so 25% is whole). */
@@ -177,7 +177,7 @@ describe('ticket deadlines and warnings against the reference', () => {
       ),
       { numRuns: 300 },
     );
-  });
+  }, 120_000);
 });
 
 describe('severity-change invariants', () => {
