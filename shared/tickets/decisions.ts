@@ -330,7 +330,6 @@ export function closed(
  * changes nothing: a ticket with nothing due is a no-op.
  */
 export function dueWork(context: DecisionContext, ticket: Ticket): Change | null {
-  if (ticket.status === 'closed') return null;
   const now = context.now.toISOString();
   const events: HistoryEvent[] = [];
   let next = ticket;
@@ -347,11 +346,66 @@ export function dueWork(context: DecisionContext, ticket: Ticket): Change | null
     severity: String(ticket.severity),
   };
 
-  const sla = settle(next.sla, now);
-  if (sla.state === 'breached' && next.sla.state === 'running') {
+  if (next.status !== 'closed') {
+    next = { ...next, sla: settle(next.sla, now) };
+    if (
+      next.sla.state === 'running' &&
+      next.sla.warnAt !== null &&
+      ms(next.sla.warnAt) <= ms(now) &&
+      next.warnedVersion !== next.sla.version
+    ) {
+      const left = Math.max(0, Math.round((ms(next.sla.deadline as string) - ms(now)) / 60_000));
+      next = {
+        ...next,
+        warnedVersion: next.sla.version,
+        outbox: [
+          ...next.outbox,
+          enqueue(context, 'warning', internal([context.recipients.supportQueue]), 'en', {
+            ...alertVars,
+            deadline: formatInstant(next.sla.deadline as string, 'UTC', 'en'),
+            timeLeft: formatObjective(left, 'wall', 'en'),
+          }),
+        ],
+      };
+      events.push({
+        at: now,
+        type: 'warning_sent',
+        details: { version: next.sla.version, deadline: next.sla.deadline },
+      });
+    }
+    if (next.status === 'pending_closure' && next.autoCloseAt !== null && ms(next.autoCloseAt) <= ms(now)) {
+      const language = next.account.language;
+      next = {
+        ...next,
+        sla: settle(next.sla, next.autoCloseAt),
+        status: 'closed',
+        closedAt: next.autoCloseAt,
+        closedBy: 'sla-monitor',
+        resolution: 'no_response',
+        autoCloseAt: null,
+        outbox: [
+          ...next.outbox,
+          enqueue(context, 'closed_no_response', [next.openedBy.email], language, {
+            ticketId: next.ticketId,
+            subject: next.subject,
+          }),
+        ],
+      };
+      events.push({
+        at: next.closedAt as string,
+        type: 'closed',
+        by: 'sla-monitor',
+        details: { resolution: 'no_response' },
+      });
+    }
+  }
+
+  // One breach alert per ticket, whoever found the breach: a timer, the sweeper, or an event that came
+  // after the deadline (a late response, a severity change, a close).
+  const { sla } = next;
+  if (sla.state === 'breached' && next.breachNotifiedAt === null && !next.outbox.some((mail) => mail.marks)) {
     next = {
       ...next,
-      sla,
       outbox: [
         ...next.outbox,
         {
@@ -371,52 +425,6 @@ export function dueWork(context: DecisionContext, ticket: Ticket): Change | null
       ],
     };
     events.push({ at: sla.breachedAt as string, type: 'breached', details: { deadline: sla.deadline } });
-  } else if (
-    next.sla.state === 'running' &&
-    next.sla.warnAt !== null &&
-    ms(next.sla.warnAt) <= ms(now) &&
-    next.warnedVersion !== next.sla.version
-  ) {
-    const left = Math.max(0, Math.round((ms(next.sla.deadline as string) - ms(now)) / 60_000));
-    next = {
-      ...next,
-      warnedVersion: next.sla.version,
-      outbox: [
-        ...next.outbox,
-        enqueue(context, 'warning', internal([context.recipients.supportQueue]), 'en', {
-          ...alertVars,
-          deadline: formatInstant(next.sla.deadline as string, 'UTC', 'en'),
-          timeLeft: formatObjective(left, 'wall', 'en'),
-        }),
-      ],
-    };
-    events.push({ at: now, type: 'warning_sent', details: { version: next.sla.version, deadline: next.sla.deadline } });
-  }
-
-  if (next.status === 'pending_closure' && next.autoCloseAt !== null && ms(next.autoCloseAt) <= ms(now)) {
-    const language = next.account.language;
-    next = {
-      ...next,
-      sla: settle(next.sla, next.autoCloseAt),
-      status: 'closed',
-      closedAt: next.autoCloseAt,
-      closedBy: 'sla-monitor',
-      resolution: 'no_response',
-      autoCloseAt: null,
-      outbox: [
-        ...next.outbox,
-        enqueue(context, 'closed_no_response', [next.openedBy.email], language, {
-          ticketId: next.ticketId,
-          subject: next.subject,
-        }),
-      ],
-    };
-    events.push({
-      at: next.closedAt as string,
-      type: 'closed',
-      by: 'sla-monitor',
-      details: { resolution: 'no_response' },
-    });
   }
   return events.length > 0 ? { ticket: next, events } : null;
 }

@@ -34,7 +34,7 @@ import {
 } from './decisions.ts';
 import { slaReport } from './report.ts';
 import type { Telemetry } from './telemetry.ts';
-import type { Account, Ticket, Timer } from './ticket.ts';
+import type { Account, OutboxMail, Ticket, Timer } from './ticket.ts';
 
 export interface ServiceDeps {
   store: TicketStore;
@@ -292,58 +292,69 @@ export class TicketService {
   private async deliver(ticket: Ticket): Promise<Ticket> {
     let current = ticket;
     for (const mail of ticket.outbox) {
-      const now = this.deps.clock();
-      if (mail.claimUntil !== undefined && Date.parse(mail.claimUntil) > now.getTime()) continue;
-      const claimUntil = new Date(now.getTime() + MAIL_CLAIM_MS).toISOString();
-      const claimed = await this.update(
-        current.ticketId,
-        (t) => {
-          const entry = t.outbox.find((m) => m.id === mail.id);
-          if (!entry || (entry.claimUntil !== undefined && Date.parse(entry.claimUntil) > now.getTime())) return null;
-          return {
-            ticket: { ...t, outbox: t.outbox.map((m) => (m.id === mail.id ? { ...m, claimUntil } : m)) },
-            events: [],
-          };
-        },
-        current,
-      );
-      if (!claimed.changed) {
-        current = claimed.ticket;
-        continue;
-      }
       try {
-        await this.deps.mailer.send(
-          mail.to,
-          renderEmail(mail.template, mail.language, mail.vars as TemplateVars<typeof mail.template>),
-        );
+        current = await this.deliverOne(current, mail);
       } catch (error) {
-        this.deps.telemetry.count('mailSendFailures');
-        this.deps.telemetry.error('sending e-mail failed; it stays in the outbox', {
+        // Bookkeeping failed (a throttled write, say): the mail stays in the outbox, due for the sweeper,
+        // and the request that wrote the ticket still succeeds.
+        this.deps.telemetry.error('e-mail delivery interrupted; the sweeper will retry it', {
           ticketId: ticket.ticketId,
           template: mail.template,
           error: String(error),
         });
-        current = claimed.ticket;
-        continue;
       }
-      const sentAt = this.deps.clock().toISOString();
-      if (mail.template === 'warning') this.deps.telemetry.count('warningsSent');
-      if (mail.template === 'breach') this.deps.telemetry.count('breachAlertsSent');
-      const done = await this.update(
-        current.ticketId,
-        (t) => ({
-          ticket: {
-            ...t,
-            outbox: t.outbox.filter((m) => m.id !== mail.id),
-            ...(mail.marks === 'breachNotifiedAt' ? { breachNotifiedAt: sentAt } : {}),
-          },
-          events: [{ at: sentAt, type: 'mail_sent', details: { template: mail.template, to: mail.to } }],
-        }),
-        claimed.ticket,
-      );
-      current = done.ticket;
     }
     return current;
+  }
+
+  /** Claim (a conditional write with a lease), send, then remove: a mail another sender holds is left alone. */
+  private async deliverOne(ticket: Ticket, mail: OutboxMail): Promise<Ticket> {
+    const now = this.deps.clock();
+    if (mail.claimUntil !== undefined && Date.parse(mail.claimUntil) > now.getTime()) return ticket;
+    const claimUntil = new Date(now.getTime() + MAIL_CLAIM_MS).toISOString();
+    const claimed = await this.update(
+      ticket.ticketId,
+      (t) => {
+        const entry = t.outbox.find((m) => m.id === mail.id);
+        if (!entry || (entry.claimUntil !== undefined && Date.parse(entry.claimUntil) > now.getTime())) return null;
+        return {
+          ticket: { ...t, outbox: t.outbox.map((m) => (m.id === mail.id ? { ...m, claimUntil } : m)) },
+          events: [],
+        };
+      },
+      ticket,
+    );
+    if (!claimed.changed) return claimed.ticket;
+    try {
+      await this.deps.mailer.send(
+        mail.to,
+        renderEmail(mail.template, mail.language, mail.vars as TemplateVars<typeof mail.template>),
+      );
+    } catch (error) {
+      this.deps.telemetry.count('mailSendFailures');
+      this.deps.telemetry.error('sending e-mail failed; it stays in the outbox', {
+        ticketId: ticket.ticketId,
+        template: mail.template,
+        error: String(error),
+      });
+      return claimed.ticket;
+    }
+    const sentAt = this.deps.clock().toISOString();
+    if (mail.template === 'warning') this.deps.telemetry.count('warningsSent');
+    if (mail.template === 'breach') this.deps.telemetry.count('breachAlertsSent');
+    const done = await this.update(
+      ticket.ticketId,
+      (t) => ({
+        ticket: {
+          ...t,
+          outbox: t.outbox.filter((m) => m.id !== mail.id),
+          ...(mail.marks === 'breachNotifiedAt' ? { breachNotifiedAt: sentAt } : {}),
+        },
+        events: [{ at: sentAt, type: 'mail_sent', details: { template: mail.template, to: mail.to } }],
+      }),
+      claimed.ticket,
+    );
+    return done.ticket;
   }
 
   /** A conditional write without due-work folding or side effects: the outbox's own bookkeeping. */

@@ -36,8 +36,8 @@ export function useLocalStack(options: UseLocalStackOptions = {}): LocalStackHan
       ...(options.clock ? { clock: options.clock } : {}),
       schedulerPollMs: options.schedulerPollMs ?? (options.clock ? 0 : 250),
       ...(options.secrets ? { secrets: options.secrets } : {}),
-      // Handler logs would drown the test report; set POWERTOOLS_LOG_LEVEL to see them.
-      env: { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN', ...options.env },
+      // Handler logs (expected errors in fault tests included) would drown the report; set POWERTOOLS_LOG_LEVEL to see them.
+      env: { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'CRITICAL', ...options.env },
     });
   });
   afterAll(async () => {

@@ -125,21 +125,20 @@ export function open(program: Program, severity: Severity, openedAt: number, ope
  */
 function settle(ticket: ModelTicket, at: number, now: number): ModelTicket {
   if (ticket.state !== 'running' || ticket.deadline === null || !(ticket.deadline < at)) return ticket;
-  const breached = withEvent({ ...ticket, state: 'breached', breachedAt: ticket.deadline }, 'breached', ticket.deadline);
+  const breached = withEvent(
+    { ...ticket, state: 'breached', breachedAt: ticket.deadline },
+    'breached',
+    ticket.deadline,
+  );
   return sent(breached, 'breach', now);
 }
 
 /** What a timer firing or a sweep at `now` must do (DESIGN §5): the breach, else the warning once per version; the automatic close. */
 export function process(ticket: ModelTicket, now: number): ModelTicket {
   if (ticket.status === 'closed') return ticket;
+  // A clock breached now is past its warning: the breach alert replaces it.
   let next = settle(ticket, now, now);
-  if (
-    next.state === 'running' &&
-    next.warnAt !== null &&
-    next.warnAt <= now &&
-    !next.warnedThisVersion &&
-    next === ticket
-  ) {
+  if (next.state === 'running' && next.warnAt !== null && next.warnAt <= now && !next.warnedThisVersion) {
     next = sent(withEvent({ ...next, warnedThisVersion: true }, 'warning_sent', now), 'warning', now);
   }
   if (next.status === 'pending_closure' && next.autoCloseAt !== null && next.autoCloseAt <= now) {
@@ -161,9 +160,11 @@ export function changeSeverity(ticket: ModelTicket, to: Severity, by: string, no
   const target = objective(ticket.program, to);
   if (target === 'not_offered') return { refused: 'severity_not_offered' };
   const from = ticket.severity;
+  // Already at that severity: nothing changes, so nothing is recorded (a redelivered change, typically).
+  if (to === from) return { ticket };
   let next = withEvent(settle(ticket, now, now), 'severity_changed', now, by);
   next = { ...next, severity: to };
-  if (next.state === 'running' && next.deadline !== null && from !== to && typeof target === 'number') {
+  if (next.state === 'running' && next.deadline !== null && typeof target === 'number') {
     const deadline =
       to < from
         ? Math.min(next.deadline, now + target * MINUTE)
@@ -219,7 +220,9 @@ export function contactAttempt(ticket: ModelTicket, by: string, channel: string,
     by,
   );
   if (next.status !== 'pending_closure') {
-    const since = next.contactAttempts.filter((a) => next.lastCustomerReplyAt === null || a.at > next.lastCustomerReplyAt);
+    const since = next.contactAttempts.filter(
+      (a) => next.lastCustomerReplyAt === null || a.at > next.lastCustomerReplyAt,
+    );
     const dates = new Set(since.map((a) => localDate.format(a.at)));
     if (dates.size >= MODEL_CONFIG.contactAttemptsBeforeClosure) {
       const autoCloseAt = now + MODEL_CONFIG.autoCloseGraceMs;
