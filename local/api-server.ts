@@ -4,11 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { matchRoute, type Route, routeKey, routes } from '../shared/http/routes.ts';
 import { SERVICE_NAME } from '../shared/observability/catalog.ts';
 import { type Invoker, LOCAL_ACCOUNT_ID } from './invoker.ts';
+import { listen } from './listen.ts';
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 /** After a 413 the rest of the body is read and thrown away up to this much, so the client sees the answer. */
@@ -315,14 +315,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     done.finally(() => inFlight.delete(done));
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server, options.port, host);
 
   let closing: Promise<void> | undefined;
   return {

@@ -1,6 +1,6 @@
 /** Starts the local EventBridge Scheduler emulator: HTTP API, durable state and the firing loop. */
-import type { AddressInfo } from 'node:net';
 import type { Clock } from '#shared/time/clock.ts';
+import { listen } from '../listen.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { createSchedulerHttpServer } from './http-server.ts';
 import { SchedulerOperations } from './operations.ts';
@@ -52,14 +52,7 @@ export async function startSchedulerEmulator(options: SchedulerEmulatorOptions):
   });
 
   const server = createSchedulerHttpServer(operations, registry);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server, options.port, host);
 
   const pollIntervalMs = options.pollIntervalMs ?? 250;
   const timer =

@@ -98,7 +98,7 @@ export class Registry {
   }
 
   persist(): Promise<void> {
-    this.lastSave = this.store.save(this.snapshot());
+    this.lastSave = this.store.save(() => this.snapshot());
     return this.lastSave;
   }
 

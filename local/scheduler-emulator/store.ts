@@ -6,9 +6,11 @@ import type { EmulatorState } from './types.ts';
 
 export interface StateStore {
   load(): Promise<EmulatorState | undefined>;
-  save(state: EmulatorState): Promise<void>;
+  /** Saves the state the snapshot returns when the write happens; changes made meanwhile ride along. */
+  save(snapshot: () => EmulatorState): Promise<void>;
 }
 
+// Nothing to keep, so no snapshot is taken: copying every schedule on each change would cost O(n).
 export const memoryStore = (): StateStore => ({
   load: async () => undefined,
   save: async () => {},
@@ -34,7 +36,11 @@ async function writeAtomically(file: string, text: string): Promise<void> {
 }
 
 export function jsonFileStore(file: string): StateStore {
-  let queue: Promise<void> = Promise.resolve();
+  let inFlight: Promise<void> = Promise.resolve();
+  let queued: Promise<void> | undefined;
+  let latest: () => EmulatorState = () => {
+    throw new Error('nothing to save yet');
+  };
   return {
     async load() {
       let text: string;
@@ -50,12 +56,18 @@ export function jsonFileStore(file: string): StateStore {
       }
       return { ...state, deadLetters: state.deadLetters ?? [] };
     },
-    save(state) {
-      // The snapshot is taken now and writes run in call order, so the file always ends at the latest state.
-      const text = `${JSON.stringify(state, null, 2)}\n`;
-      const write = queue.then(() => writeAtomically(file, text));
-      queue = write.catch(() => {});
-      return write;
+    save(snapshot) {
+      latest = snapshot;
+      // One write in flight and at most one queued: a burst of changes costs two writes, not one each,
+      // and every caller's change is in a write that has finished when its promise resolves.
+      if (queued) return queued;
+      const write = async () => {
+        queued = undefined;
+        await writeAtomically(file, `${JSON.stringify(latest(), null, 2)}\n`);
+      };
+      queued = inFlight.catch(() => {}).then(write);
+      inFlight = queued;
+      return queued;
     },
   };
 }
