@@ -74,9 +74,3 @@ export const functions: readonly FunctionSpec[] = functionNames.map((name) => ({
   memoryMb: 512,
   ...describe[name],
 }));
-
-export function functionSpec(name: FunctionName): FunctionSpec {
-  const spec = functions.find((candidate) => candidate.name === name);
-  if (!spec) throw new Error(`no function ${name}`);
-  return spec;
-}

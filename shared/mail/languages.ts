@@ -3,7 +3,3 @@ export const languages = ['en', 'fr', 'de', 'es', 'it', 'ru', 'zh', 'ja', 'pt'] 
 
 export type Language = (typeof languages)[number];
 
-/** Narrows a string (an account's stored language, say) to a supported language. */
-export function isLanguage(value: string): value is Language {
-  return (languages as readonly string[]).includes(value);
-}

@@ -7,5 +7,3 @@ export interface Telemetry {
   warn(message: string, attributes?: Record<string, unknown>): void;
   error(message: string, attributes?: Record<string, unknown>): void;
 }
-
-export const silentTelemetry: Telemetry = { count() {}, info() {}, warn() {}, error() {} };
