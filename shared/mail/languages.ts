@@ -2,4 +2,3 @@
 export const languages = ['en', 'fr', 'de', 'es', 'it', 'ru', 'zh', 'ja', 'pt'] as const;
 
 export type Language = (typeof languages)[number];
-

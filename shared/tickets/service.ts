@@ -58,6 +58,7 @@ const backoff = (attempt: number) =>
     setTimeout(resolve, Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt)),
   );
 const MAIL_CLAIM_MS = 60_000;
+const MARK_SENT_ATTEMPTS = 5;
 
 export class TicketService {
   private readonly newId: () => string;
@@ -88,7 +89,7 @@ export class TicketService {
     if (!account) throw new DomainError('unknown_support_id', `no account with support ID ${request.supportId}`);
     const context = this.context();
     const change = withDueWork(context, openTicket(context, account, request, this.newId()));
-    const ticket = { ...change.ticket, revision: 1 };
+    const ticket = { ...claimNewMail(change.ticket, undefined, context.now), revision: 1 };
     // Kept twice the signature's 300 s window, so any replay it would accept finds the first ticket.
     const key: DeliveryKey | undefined = request.externalId
       ? { externalId: request.externalId }
@@ -102,7 +103,7 @@ export class TicketService {
       return { ticket: first, created: false };
     }
     this.deps.telemetry.count('ticketsOpened', 1, { Program: ticket.program, Severity: String(ticket.severity) });
-    return { ticket: await this.afterWrite(undefined, ticket), created: true };
+    return { ticket: await this.afterWrite(undefined, ticket, true, ownedMail(undefined, ticket)), created: true };
   }
 
   changeSeverity(ticketId: string, change: { severity: Severity; changedBy: string; reason?: string; at: string }) {
@@ -221,7 +222,11 @@ export class TicketService {
       const context = this.context();
       const change = decide(context, ticket);
       if (!change) return { ticket: await this.afterWrite(ticket, ticket, false), changed: false };
-      const next = { ...change.ticket, revision: ticket.revision + 1, updatedAt: context.now.toISOString() };
+      const next = {
+        ...claimNewMail(change.ticket, ticket, context.now),
+        revision: ticket.revision + 1,
+        updatedAt: context.now.toISOString(),
+      };
       try {
         await this.deps.store.saveTicket(next, ticket.revision, change.events);
       } catch (error) {
@@ -230,7 +235,7 @@ export class TicketService {
         continue;
       }
       this.countOutcome(ticket, next);
-      return { ticket: await this.afterWrite(ticket, next), changed: true };
+      return { ticket: await this.afterWrite(ticket, next, true, ownedMail(ticket, next)), changed: true };
     }
     throw new Error(`ticket ${ticketId} is changing too fast to update (${MAX_ATTEMPTS} conflicts)`);
   }
@@ -246,11 +251,16 @@ export class TicketService {
   }
 
   /** After a write: set or cancel schedules, then send the outbox. Neither may undo the write. */
-  private async afterWrite(before: Ticket | undefined, after: Ticket, changed = true): Promise<Ticket> {
+  private async afterWrite(
+    before: Ticket | undefined,
+    after: Ticket,
+    changed = true,
+    owned: ReadonlySet<string> = new Set(),
+  ): Promise<Ticket> {
     // Independent of each other, so they overlap: schedules go to Scheduler while e-mail goes to SES.
     const [, delivered] = await Promise.all([
       changed ? this.syncTimers(before, after) : undefined,
-      this.deliver(after),
+      this.deliver(after, owned),
     ]);
     return delivered;
   }
@@ -289,11 +299,11 @@ export class TicketService {
   }
 
   /** Sends each e-mail of the outbox once: claim it in a conditional write, send, then remove it. */
-  private async deliver(ticket: Ticket): Promise<Ticket> {
+  private async deliver(ticket: Ticket, owned: ReadonlySet<string>): Promise<Ticket> {
     let current = ticket;
     for (const mail of ticket.outbox) {
       try {
-        current = await this.deliverOne(current, mail);
+        current = await this.deliverOne(current, mail, owned.has(mail.id));
       } catch (error) {
         // Bookkeeping failed (a throttled write, say): the mail stays in the outbox, due for the sweeper,
         // and the request that wrote the ticket still succeeds.
@@ -307,24 +317,30 @@ export class TicketService {
     return current;
   }
 
-  /** Claim (a conditional write with a lease), send, then remove: a mail another sender holds is left alone. */
-  private async deliverOne(ticket: Ticket, mail: OutboxMail): Promise<Ticket> {
+  /**
+   * Claim (a conditional write with a lease), send, then remove: a mail another sender holds is left alone.
+   * A mail this writer queued was claimed in the very write that queued it (`owned`), so it skips the claim.
+   */
+  private async deliverOne(ticket: Ticket, mail: OutboxMail, owned: boolean): Promise<Ticket> {
     const now = this.deps.clock();
-    if (mail.claimUntil !== undefined && Date.parse(mail.claimUntil) > now.getTime()) return ticket;
-    const claimUntil = new Date(now.getTime() + MAIL_CLAIM_MS).toISOString();
-    const claimed = await this.update(
-      ticket.ticketId,
-      (t) => {
-        const entry = t.outbox.find((m) => m.id === mail.id);
-        if (!entry || (entry.claimUntil !== undefined && Date.parse(entry.claimUntil) > now.getTime())) return null;
-        return {
-          ticket: { ...t, outbox: t.outbox.map((m) => (m.id === mail.id ? { ...m, claimUntil } : m)) },
-          events: [],
-        };
-      },
-      ticket,
-    );
-    if (!claimed.changed) return claimed.ticket;
+    let claimed = { ticket, changed: owned };
+    if (!owned) {
+      if (mail.claimUntil !== undefined && Date.parse(mail.claimUntil) > now.getTime()) return ticket;
+      const claimUntil = new Date(now.getTime() + MAIL_CLAIM_MS).toISOString();
+      claimed = await this.update(
+        ticket.ticketId,
+        (t) => {
+          const entry = t.outbox.find((m) => m.id === mail.id);
+          if (!entry || (entry.claimUntil !== undefined && Date.parse(entry.claimUntil) > now.getTime())) return null;
+          return {
+            ticket: { ...t, outbox: t.outbox.map((m) => (m.id === mail.id ? { ...m, claimUntil } : m)) },
+            events: [],
+          };
+        },
+        ticket,
+      );
+      if (!claimed.changed) return claimed.ticket;
+    }
     try {
       await this.deps.mailer.send(
         mail.to,
@@ -342,19 +358,29 @@ export class TicketService {
     const sentAt = this.deps.clock().toISOString();
     if (mail.template === 'warning') this.deps.telemetry.count('warningsSent');
     if (mail.template === 'breach') this.deps.telemetry.count('breachAlertsSent');
-    const done = await this.update(
-      ticket.ticketId,
-      (t) => ({
-        ticket: {
-          ...t,
-          outbox: t.outbox.filter((m) => m.id !== mail.id),
-          ...(mail.marks === 'breachNotifiedAt' ? { breachNotifiedAt: sentAt } : {}),
-        },
-        events: [{ at: sentAt, type: 'mail_sent', details: { template: mail.template, to: mail.to } }],
-      }),
-      claimed.ticket,
-    );
-    return done.ticket;
+    const markSent = () =>
+      this.update(
+        ticket.ticketId,
+        (t) => ({
+          ticket: {
+            ...t,
+            outbox: t.outbox.filter((m) => m.id !== mail.id),
+            ...(mail.marks === 'breachNotifiedAt' ? { breachNotifiedAt: sentAt } : {}),
+          },
+          events: [{ at: sentAt, type: 'mail_sent', details: { template: mail.template, to: mail.to } }],
+        }),
+        claimed.ticket,
+      );
+    // SES has the mail now: if this write were lost, the lease would expire and the mail go out again,
+    // so a failed write is retried here rather than left to the sweeper.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await markSent()).ticket;
+      } catch (error) {
+        if (attempt >= MARK_SENT_ATTEMPTS) throw error;
+        await backoff(attempt + 3);
+      }
+    }
   }
 
   /** A conditional write without due-work folding or side effects: the outbox's own bookkeeping. */
@@ -380,6 +406,21 @@ export class TicketService {
     }
     throw new Error(`ticket ${ticketId} is changing too fast to update (${MAX_ATTEMPTS} conflicts)`);
   }
+}
+
+/** Mail a decision has just queued is claimed by the writer in the same write, saving a claim per e-mail. */
+function claimNewMail(next: Ticket, before: Ticket | undefined, now: Date): Ticket {
+  const known = new Set(before?.outbox.map((mail) => mail.id));
+  const claimUntil = new Date(now.getTime() + MAIL_CLAIM_MS).toISOString();
+  return {
+    ...next,
+    outbox: next.outbox.map((mail) => (known.has(mail.id) ? mail : { ...mail, claimUntil })),
+  };
+}
+
+function ownedMail(before: Ticket | undefined, after: Ticket): ReadonlySet<string> {
+  const known = new Set(before?.outbox.map((mail) => mail.id));
+  return new Set(after.outbox.filter((mail) => !known.has(mail.id)).map((mail) => mail.id));
 }
 
 function withDueWork(context: DecisionContext, change: Change): Change {
