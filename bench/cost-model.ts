@@ -4,7 +4,7 @@
  * on them). Free tiers are ignored, so this is an upper bound for a small team.
  */
 export const prices = {
-  asOf: '2025 list prices, us-east-1 (verify on aws.amazon.com/pricing before relying)',
+  asOf: '2025 list prices, us-east-1 (check the AWS pricing pages before relying on them)',
   lambdaPerMillionRequests: 0.2,
   lambdaPerGbSecondArm: 0.0000133334,
   dynamodbPerMillionWriteUnits: 0.625,
