@@ -137,15 +137,13 @@ export class TicketService {
    * unsent, so the scheduler retries.
    */
   async handleTimer(input: { ticketId: string; kind: string; version: number }): Promise<'acted' | 'noop'> {
-    const before = await this.deps.store.getTicket(input.ticketId);
-    if (!before) {
+    const found = await this.changeIfExists(input.ticketId, (context, ticket) => dueWork(context, ticket));
+    if (!found) {
       this.deps.telemetry.count('timerNoOps');
       this.deps.telemetry.warn('timer for an unknown ticket', input);
       return 'noop';
     }
-    const { ticket: after, changed: acted } = await this.change(input.ticketId, (context, ticket) =>
-      dueWork(context, ticket),
-    );
+    const { ticket: after, changed: acted } = found;
     if (!acted) {
       this.deps.telemetry.count('timerNoOps');
       this.deps.telemetry.info('timer no-op', { ...input, slaVersion: after.sla.version, state: after.sla.state });
@@ -165,11 +163,9 @@ export class TicketService {
     let handled = 0;
     for (const ticketId of due) {
       try {
-        const before = await this.deps.store.getTicket(ticketId);
-        if (!before) continue;
-        const { ticket: after } = await this.change(ticketId, (context, ticket) => dueWork(context, ticket));
+        const found = await this.changeIfExists(ticketId, (context, ticket) => dueWork(context, ticket));
         // Found work: something fell due, or an e-mail left the outbox.
-        if (after.revision !== before.revision) handled += 1;
+        if (found && found.ticket.revision !== found.revisionBefore) handled += 1;
       } catch (error) {
         // One ticket's failure must not stop the sweep of the others; it stays due for the next sweep.
         this.deps.telemetry.error('sweep failed for a ticket', { ticketId, error: String(error) });
@@ -212,16 +208,31 @@ export class TicketService {
     ).ticket;
   }
 
+  /** `change` for timers and sweeps: a ticket that does not exist (any more) is nothing to do. */
+  private async changeIfExists(
+    ticketId: string,
+    decide: (context: DecisionContext, ticket: Ticket) => Change | null,
+  ): Promise<{ ticket: Ticket; changed: boolean; revisionBefore: number } | undefined> {
+    try {
+      return await this.change(ticketId, decide);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'ticket_not_found') return undefined;
+      throw error;
+    }
+  }
+
   private async change(
     ticketId: string,
     decide: (context: DecisionContext, ticket: Ticket) => Change | null,
-  ): Promise<{ ticket: Ticket; changed: boolean }> {
+  ): Promise<{ ticket: Ticket; changed: boolean; revisionBefore: number }> {
+    let revisionBefore: number | undefined;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const ticket = await this.deps.store.getTicket(ticketId);
       if (!ticket) throw new DomainError('ticket_not_found', `no ticket ${ticketId}`);
+      revisionBefore ??= ticket.revision;
       const context = this.context();
       const change = decide(context, ticket);
-      if (!change) return { ticket: await this.afterWrite(ticket, ticket, false), changed: false };
+      if (!change) return { ticket: await this.afterWrite(ticket, ticket, false), changed: false, revisionBefore };
       const next = {
         ...claimNewMail(change.ticket, ticket, context.now),
         revision: ticket.revision + 1,
@@ -235,7 +246,11 @@ export class TicketService {
         continue;
       }
       this.countOutcome(ticket, next);
-      return { ticket: await this.afterWrite(ticket, next, true, ownedMail(ticket, next)), changed: true };
+      return {
+        ticket: await this.afterWrite(ticket, next, true, ownedMail(ticket, next)),
+        changed: true,
+        revisionBefore,
+      };
     }
     throw new Error(`ticket ${ticketId} is changing too fast to update (${MAX_ATTEMPTS} conflicts)`);
   }
