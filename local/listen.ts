@@ -1,5 +1,4 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
 
 /** Starts listening and resolves to the port (0 picks a free one), or rejects with the listen error. */
 export async function listen(server: Server, port: number, host: string): Promise<number> {

@@ -10,13 +10,12 @@ import { EventBridgeTimers } from './adapters/eventbridge-timers.ts';
 import { SesMailer } from './adapters/ses-mailer.ts';
 import { readConfig } from './config.ts';
 import { telemetry, tracer } from './observability/powertools.ts';
-import { loadPolicy } from './policy/load-policy.ts';
+import { policyInForce } from './policy/policy-in-force.ts';
 import { TicketService } from './tickets/service.ts';
 import { runtimeClock } from './time/clock.ts';
 
 export const config = readConfig();
-const loaded = loadPolicy();
-export const policy = { ...loaded, warningRatio: config.SLA_WARNING_RATIO ?? loaded.warningRatio };
+export const policy = { ...policyInForce, warningRatio: config.SLA_WARNING_RATIO ?? policyInForce.warningRatio };
 
 const region = config.AWS_REGION;
 const dynamodb = tracer.captureAWSv3Client(

@@ -1,14 +1,13 @@
 /** The request bodies, path parameters and query strings of DESIGN §4, as strict zod schemas. */
 import { z } from 'zod';
 import { languages } from '../mail/languages.ts';
-import { loadPolicy } from '../policy/load-policy.ts';
+import { policyInForce as policy } from '../policy/policy-in-force.ts';
 import { regions, severitySchema } from '../policy/schema.ts';
 import { runtimeClock } from '../time/clock.ts';
 import { isKnownCalendar } from '../time/holidays.ts';
 import { normalizeInstant, parseInstant } from '../time/instant.ts';
-import { epochDayOfIsoDate, zoneOf } from '../time/local-days.ts';
+import { isIsoDate, zoneOf } from '../time/local-days.ts';
 
-const policy = loadPolicy();
 const FUTURE_LEEWAY_MS = 5 * 60_000;
 /** Older events are refused: a backdated `openedAt` would breach at once and page the duty manager. */
 const PAST_LIMIT_MS = 90 * 86_400_000;
@@ -18,17 +17,9 @@ const email = z.email().max(254);
 /** Ids we accept in paths: no slashes, dots or other characters that could walk a key space. */
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
-const isDate = (value: string) => {
-  try {
-    epochDayOfIsoDate(value);
-    return true;
-  } catch {
-    return false;
-  }
-};
 const date = z
   .string()
-  .refine(isDate, { error: (issue) => `${JSON.stringify(issue.input)} is not a date (YYYY-MM-DD)` });
+  .refine(isIsoDate, { error: (issue) => `${JSON.stringify(issue.input)} is not a date (YYYY-MM-DD)` });
 
 /** An ISO-8601 instant with an offset, at most 5 minutes in the future (DESIGN §4), normalised to UTC. */
 export const instant = z
@@ -165,7 +156,7 @@ export const openListQuery = z
 
 /** A report bound: an instant with an offset, or a date (midnight UTC). */
 const bound = z.string().transform((value, context) => {
-  const normalized = isDate(value) ? `${value}T00:00:00.000Z` : normalizeInstant(value);
+  const normalized = isIsoDate(value) ? `${value}T00:00:00.000Z` : normalizeInstant(value);
   if (normalized === undefined) {
     context.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a date or an ISO-8601 instant` });
     return z.NEVER;

@@ -3,7 +3,7 @@ import type { Policy } from '../policy/schema.ts';
 import { severitySchema } from '../policy/schema.ts';
 import { isKnownCalendar } from '../time/holidays.ts';
 import { normalizeInstant } from '../time/instant.ts';
-import { epochDayOfIsoDate, zoneOf } from '../time/local-days.ts';
+import { isIsoDate, zoneOf } from '../time/local-days.ts';
 import { startSla } from './deadline.ts';
 import { DomainError } from './errors.ts';
 
@@ -21,17 +21,7 @@ export const deadlineQuerySchema = z
     }),
     holiday: z
       .array(
-        z.string().refine(
-          (date) => {
-            try {
-              epochDayOfIsoDate(date);
-              return true;
-            } catch {
-              return false;
-            }
-          },
-          { error: (issue) => `${JSON.stringify(issue.input)} is not a date (YYYY-MM-DD)` },
-        ),
+        z.string().refine(isIsoDate, { error: (issue) => `${JSON.stringify(issue.input)} is not a date (YYYY-MM-DD)` }),
       )
       .optional(),
     holidays: z

@@ -147,8 +147,12 @@ export class TicketService {
     if (!acted) {
       this.deps.telemetry.count('timerNoOps');
       this.deps.telemetry.info('timer no-op', { ...input, slaVersion: after.sla.version, state: after.sla.state });
-      // An early firing: make sure the timer that is still pending exists.
-      await this.syncTimers(undefined, after);
+      // An early firing: its timer is still pending, so set it again (Scheduler deleted it after firing).
+      // A stale or repeated firing matches no pending timer and costs no Scheduler call.
+      const early = pendingTimers(after, this.deps.schedulerPrecisionSeconds).filter(
+        (timer) => timer.kind === input.kind && timer.version === input.version,
+      );
+      if (early.length > 0) await this.deps.timers.ensure(after.ticketId, early);
     }
     if (after.outbox.some((mail) => mail.template === 'breach' || mail.template === 'warning')) {
       throw new Error(`alert for ticket ${input.ticketId} not sent yet; retrying`);

@@ -13,6 +13,15 @@ export function epochDayOfIsoDate(date: string): number {
   return ms / DAY_MS;
 }
 
+export function isIsoDate(value: string): boolean {
+  try {
+    epochDayOfIsoDate(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function isoDateOfEpochDay(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }

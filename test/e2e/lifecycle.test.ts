@@ -215,6 +215,26 @@ describe('ticket lifecycle, end to end', () => {
   });
 });
 
+describe('an early firing', () => {
+  it('does nothing before the instant and sets its own schedule again; a stale one sets nothing', async () => {
+    const { stack } = local;
+    clock.set('2027-01-20T09:00:00Z');
+    await putAccount(stack, 'ACME-EARLY', 'production');
+    const opened = await openTicket(stack, 'ACME-EARLY', { severity: 1 });
+    const { client } = await schedulesOf(opened.ticketId);
+    const breach = `sla-${opened.ticketId}-breach-v1`;
+    // Scheduler deletes a schedule once it has fired: as if this one had fired early.
+    await client.send(new DeleteScheduleCommand({ Name: breach, GroupName: stack.scheduleGroup }));
+    await stack.invoker.invoke('sla-timer', { ticketId: opened.ticketId, kind: 'breach', version: 1 });
+    expect((await getTicket(stack, opened.ticketId)).sla.state).toBe('running');
+    expect((await schedulesOf(opened.ticketId)).names).toContain(breach);
+    // A firing for a version the ticket no longer has re-creates nothing.
+    await client.send(new DeleteScheduleCommand({ Name: breach, GroupName: stack.scheduleGroup }));
+    await stack.invoker.invoke('sla-timer', { ticketId: opened.ticketId, kind: 'breach', version: 7 });
+    expect((await schedulesOf(opened.ticketId)).names).not.toContain(breach);
+  });
+});
+
 describe('an SES outage during a breach', () => {
   it('retries the breach e-mail until SES answers and sends it exactly once', async () => {
     const { stack } = local;

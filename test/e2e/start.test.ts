@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetScheduleCommand, GetScheduleGroupCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { afterEach, describe, expect, it } from 'vitest';
+import { listen } from '../../local/listen.ts';
 import { assertPortFree, freePort } from '../../local/services/ports.ts';
 import { signatureHeaders } from '../../local/sign.ts';
 
@@ -68,10 +69,7 @@ function dynamoDbLocalPids(port: number): number[] {
 
 async function holdPort(): Promise<{ server: Server; port: number }> {
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return { server, port: address.port };
+  return { server, port: await listen(server, 0, '127.0.0.1') };
 }
 
 async function freePorts(): Promise<{ api: number; dynamodb: number; ses: number; scheduler: number }> {

@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listen } from '#local/listen.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from '#local/services/dynamodb-local.ts';
 import { parseJavaMajor } from '#local/services/java.ts';
 import { assertPortFree, freePort } from '#local/services/ports.ts';
@@ -39,10 +40,7 @@ async function createTicketsTable(client: DynamoDBClient): Promise<void> {
 
 async function holdPort(): Promise<{ server: Server; port: number }> {
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return { server, port: address.port };
+  return { server, port: await listen(server, 0, '127.0.0.1') };
 }
 
 /** True when `pid` is gone or a zombie nobody reaped yet, which holds no port and runs no code. */
