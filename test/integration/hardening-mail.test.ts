@@ -37,10 +37,11 @@ const fieldsOf = (json: unknown) => ((json as ErrorJson).details ?? []).map((det
 
 /** Every address a sent e-mail went to, To, Cc and Bcc alike. */
 async function everyRecipient(): Promise<string[]> {
-  return (await local.stack.sentMail()).flatMap((mail) => {
-    const destination = mail.destination as { to?: string[]; cc?: string[]; bcc?: string[] };
-    return [...(destination.to ?? []), ...(destination.cc ?? []), ...(destination.bcc ?? [])];
-  });
+  return (await local.stack.sentMail()).flatMap((mail) => [
+    ...mail.destination.to,
+    ...mail.destination.cc,
+    ...mail.destination.bcc,
+  ]);
 }
 
 /** Sends the request and checks a 4xx JSON refusal naming `field`, with the table and the sent mail unchanged. */
