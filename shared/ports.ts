@@ -11,10 +11,10 @@ export class RevisionConflict extends Error {
 }
 
 /**
- * What makes two intake requests the same delivery: the sender's external id (kept for good), or, without
- * one, the request's signature (kept for the signature's lifetime, so an exact replay opens nothing).
+ * What makes two intake requests the same delivery: the sender's external id (kept for good). An exact replay
+ * of a signed request is caught before, at the door (every signed write counts once, DESIGN §4.1).
  */
-export type DeliveryKey = { externalId: string } | { signature: string; expiresAt: number };
+export type DeliveryKey = { externalId: string };
 
 export type OpenListState = 'running' | 'at_risk' | 'breached';
 

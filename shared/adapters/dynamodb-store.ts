@@ -6,7 +6,7 @@
  *   TICKET#<ticketId>   / TICKET           the ticket (revision-guarded), with its index keys
  *   TICKET#<ticketId>   / EVENT#<revision>#<n>  its history in the order it was applied, in the ticket's transaction
  *   EXTERNAL#<supportId>#<externalId> / EXTERNAL   the sender's id → our ticket id (duplicate intake)
- *   DELIVERY#<signature> / DELIVERY    an intake without external id → its ticket, until `expiresAt` (TTL)
+ *   REPLAY#<hash of the signature> / REPLAY   a signed write's first answer, for 600 s (TTL; shared/http/replays.ts)
  */
 
 import {
@@ -162,11 +162,9 @@ export class DynamoDbStore implements TicketStore {
   }
 
   async createTicket(ticket: Ticket, events: HistoryEvent[], delivery?: DeliveryKey) {
-    const external = !delivery
-      ? undefined
-      : 'externalId' in delivery
-        ? { pk: `EXTERNAL#${ticket.supportId}#${delivery.externalId}`, sk: 'EXTERNAL' }
-        : { pk: `DELIVERY#${delivery.signature}`, sk: 'DELIVERY', [tableLayout.ttlAttribute]: delivery.expiresAt };
+    const external = delivery
+      ? { pk: `EXTERNAL#${ticket.supportId}#${delivery.externalId}`, sk: 'EXTERNAL' }
+      : undefined;
     try {
       await this.documents.send(
         new TransactWriteCommand({

@@ -47,8 +47,17 @@ export function connectionView(connection: Connection): ConnectionView {
 }
 
 /** Whether a native connection reaches an account (DESIGN §4.1: `accounts`, default all). */
-export const reachesAccount = (connection: Pick<Connection, 'accounts'>, supportId: string): boolean =>
+export const reachesAccount = (connection: { accounts: readonly string[] | null }, supportId: string): boolean =>
   connection.accounts === null || connection.accounts.includes(supportId);
 
 /** The id under which the built-in native connections (the environment's secrets) act and are recorded. */
 export const DEFAULT_CONNECTION_ID = 'default';
+
+/** Who is acting on a request: its connection, and the accounts it reaches (`null`: all). */
+export interface Actor {
+  connectionId: string;
+  accounts: readonly string[] | null;
+}
+
+/** The built-in actor for work nobody asked for over the API (timers, sweeps) and for direct service calls. */
+export const SYSTEM_ACTOR: Actor = { connectionId: 'system', accounts: null };

@@ -57,8 +57,10 @@ export function useLocalStack(options: UseLocalStackOptions = {}): LocalStackHan
 }
 
 export interface SignOptions {
-  /** Defaults to the route's secret: admin for `/accounts`, else webhook. */
+  /** Defaults to the route's secret: admin for `/accounts` and `/connections`, else webhook. */
   secret?: string;
+  /** Signs as this registered native connection (`X-Sla-Connection`); give its `secret` too. */
+  connection?: string;
   /** Unix seconds; defaults to the stack's clock, which the handlers check the timestamp against. */
   timestamp?: number;
   headers?: Record<string, string>;
@@ -87,7 +89,11 @@ export async function signedFetch<T = unknown>(
   const timestamp = options.timestamp ?? unixSeconds(stack.clock());
   const response = await fetch(`${stack.urls.api}${path}`, {
     method,
-    headers: { 'Content-Type': 'application/json', ...signatureHeaders(secret, raw, timestamp), ...options.headers },
+    headers: {
+      'Content-Type': 'application/json',
+      ...signatureHeaders(secret, method, path, raw, timestamp, options.connection),
+      ...options.headers,
+    },
     ...(raw === '' ? {} : { body: raw }),
   });
   const text = await response.text();
@@ -102,7 +108,8 @@ export async function signedFetch<T = unknown>(
 
 const clients = new Map<LocalStack, DynamoDBClient>();
 
-function clientFor(stack: LocalStack): DynamoDBClient {
+/** A DynamoDB client for the stack's table, destroyed with the stack. */
+export function dynamoDbClient(stack: LocalStack): DynamoDBClient {
   let client = clients.get(stack);
   if (!client) {
     client = new DynamoDBClient({
@@ -124,7 +131,7 @@ const keyOf = (item: TableItem) =>
 export async function scanTable(stack: LocalStack): Promise<TableItem[]> {
   const items: TableItem[] = [];
   for await (const page of paginateScan(
-    { client: clientFor(stack) },
+    { client: dynamoDbClient(stack) },
     { TableName: stack.tableName, ConsistentRead: true },
   )) {
     for (const item of page.Items ?? []) {
