@@ -42,7 +42,7 @@ async function call(stack: LocalStack, method: string, path: string, body?: unkn
   const secret = path.startsWith('/accounts') ? stack.secrets.admin : stack.secrets.webhook;
   const response = await fetch(`${stack.urls.api}${path}`, {
     method,
-    headers: { 'content-type': 'application/json', ...signatureHeaders(secret, raw) },
+    headers: { 'content-type': 'application/json', ...signatureHeaders(secret, method, path, raw) },
     ...(raw ? { body: raw } : {}),
   });
   const text = await response.text();

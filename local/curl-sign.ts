@@ -1,5 +1,5 @@
 /**
- * Prints a signed curl command for the local API (DESIGN §4), so a request can be tried by hand:
+ * Prints a signed curl command for the local API (DESIGN §4.1, signature v2), so a request can be tried by hand:
  * `npx tsx local/curl-sign.ts POST /tickets '{"supportId":"S-1",...}' | sh`.
  */
 import { readFileSync } from 'node:fs';
@@ -35,7 +35,10 @@ function main(): void {
   const routeSecret = routes.find((route) => path.startsWith(route.path.split('/{')[0] ?? route.path))?.secret;
   const secretName = forced === '--admin' ? 'admin' : forced === '--webhook' ? 'webhook' : (routeSecret ?? 'webhook');
   const body = readBody(bodyArgument);
-  const headers = { 'Content-Type': 'application/json', ...signatureHeaders(secrets[secretName], body) };
+  const headers = {
+    'Content-Type': 'application/json',
+    ...signatureHeaders(secrets[secretName], method.toUpperCase(), path, body),
+  };
   const parts = [
     'curl -sS',
     `-X ${method.toUpperCase()}`,

@@ -2,6 +2,7 @@
  * The ports the use cases talk to (DESIGN §7): the domain says what it needs, the adapters in
  * `shared/adapters/` say how DynamoDB, EventBridge Scheduler and SES do it.
  */
+import type { Connection } from './connections/connection.ts';
 import type { RenderedEmail } from './mail/render.ts';
 import type { Account, HistoryEvent, Partner, Ticket, Timer } from './tickets/ticket.ts';
 
@@ -10,10 +11,10 @@ export class RevisionConflict extends Error {
 }
 
 /**
- * What makes two intake requests the same delivery: the sender's external id (kept for good), or, without
- * one, the request's signature (kept for the signature's lifetime, so an exact replay opens nothing).
+ * What makes two intake requests the same delivery: the sender's external id (kept for good). An exact replay
+ * of a signed request is caught before, at the door (every signed write counts once, DESIGN §4.1).
  */
-export type DeliveryKey = { externalId: string } | { signature: string; expiresAt: number };
+export type DeliveryKey = { externalId: string };
 
 export type OpenListState = 'running' | 'at_risk' | 'breached';
 
@@ -22,6 +23,8 @@ export interface TicketStore {
   putAccount(account: Account): Promise<void>;
   getPartner(partnerId: string): Promise<Partner | undefined>;
   putPartner(partner: Partner): Promise<void>;
+  getConnection(connectionId: string): Promise<Connection | undefined>;
+  putConnection(connection: Connection): Promise<void>;
   getTicket(ticketId: string): Promise<Ticket | undefined>;
   getHistory(ticketId: string): Promise<HistoryEvent[]>;
   /**

@@ -9,6 +9,7 @@ import { DynamoDbStore } from './adapters/dynamodb-store.ts';
 import { EventBridgeTimers } from './adapters/eventbridge-timers.ts';
 import { SesMailer } from './adapters/ses-mailer.ts';
 import { readConfig } from './config.ts';
+import { ReplayRecords } from './http/replays.ts';
 import { telemetry, tracer } from './observability/powertools.ts';
 import { policyInForce } from './policy/policy-in-force.ts';
 import { TicketService } from './tickets/service.ts';
@@ -30,6 +31,9 @@ const scheduler = tracer.captureAWSv3Client(
 const ses = tracer.captureAWSv3Client(
   new SESv2Client({ region, ...(config.SLA_SES_ENDPOINT ? { endpoint: config.SLA_SES_ENDPOINT } : {}) }),
 );
+
+/** Signed writes seen in the last 600 s and their first answers (DESIGN §4.1), on the same table. */
+export const replayRecords = new ReplayRecords(dynamodb, config.SLA_TABLE_NAME);
 
 export const service = new TicketService({
   store: new DynamoDbStore(dynamodb, config.SLA_TABLE_NAME),

@@ -1,7 +1,17 @@
-/** Door: `PUT|GET /accounts/{supportId}` and `PUT|GET /partners/{partnerId}` (admin secret) → TicketService. */
+/**
+ * Door: the admin API (admin secret) → TicketService: `PUT|GET /accounts/{supportId}`,
+ * `PUT|GET /partners/{partnerId}`, `PUT|GET /connections/{connectionId}`.
+ */
 import { apiOptions } from '../../shared/http/api-options.ts';
 import { httpHandler, route } from '../../shared/http/http-handler.ts';
-import { accountBody, partnerBody, partnerIdParams, supportIdParams } from '../../shared/http/request-schemas.ts';
+import {
+  accountBody,
+  connectionBody,
+  connectionIdParams,
+  partnerBody,
+  partnerIdParams,
+  supportIdParams,
+} from '../../shared/http/request-schemas.ts';
 import { service } from '../../shared/runtime.ts';
 
 export const handler = httpHandler(
@@ -48,6 +58,31 @@ export const handler = httpHandler(
       params: partnerIdParams,
       async handle({ params }) {
         return { status: 200, body: await service.getPartner(params.partnerId) };
+      },
+    }),
+    'PUT /connections/{connectionId}': route({
+      params: connectionIdParams,
+      body: connectionBody,
+      async handle({ params, body }) {
+        const view = await service.putConnection({
+          connectionId: params.connectionId,
+          source: body.source,
+          secrets: body.secrets,
+          organizations: body.organizations,
+          defaultSupportId: body.defaultSupportId,
+          severities: body.severities,
+          agents: body.agents,
+          // Only a native connection is scoped; a ticket system's webhooks change its own tickets.
+          accounts: body.source === 'native' ? (body.accounts ?? null) : null,
+          access: body.source === 'native' ? (body.access ?? 'write') : 'write',
+        });
+        return { status: 200, body: view };
+      },
+    }),
+    'GET /connections/{connectionId}': route({
+      params: connectionIdParams,
+      async handle({ params }) {
+        return { status: 200, body: await service.getConnection(params.connectionId) };
       },
     }),
   },

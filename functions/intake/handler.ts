@@ -9,12 +9,11 @@ export const handler = httpHandler(
   {
     'POST /tickets': route({
       body: openTicketBody,
-      async handle({ body, now, event }) {
-        // Without an external id, an exact replay of this signed request is the same delivery.
-        const signature = event.headers['x-sla-signature'] ?? '';
+      async handle({ body, now, principal }) {
+        // An exact replay of this signed request never gets here: the door answers it with the first answer.
         const { ticket, created } = await service.open(
           { ...body, openedAt: body.openedAt ?? now.toISOString() },
-          { signature },
+          principal,
         );
         return { status: created ? 201 : 200, body: ticketView(ticket, config.SLA_SCHEDULER_PRECISION_SECONDS) };
       },

@@ -8,21 +8,21 @@ export const handler = httpHandler(
   {
     'GET /tickets/{id}': route({
       params: ticketIdParams,
-      handle: async ({ params }) => ({ status: 200, body: await service.view(params.id) }),
+      handle: async ({ params, principal }) => ({ status: 200, body: await service.view(params.id, principal) }),
     }),
     'GET /tickets': route({
       query: openListQuery,
-      handle: async ({ query }) => {
+      handle: async ({ query, principal }) => {
         const { state, ...filter } = query;
-        const tickets = await service.listOpen(state, filter);
+        const tickets = await service.listOpen(state, filter, principal);
         return { status: 200, body: { state, count: tickets.length, tickets } };
       },
     }),
     'GET /reports/sla': route({
       query: reportQuery,
-      handle: async ({ query }) => ({
+      handle: async ({ query, principal }) => ({
         status: 200,
-        body: { from: query.from, to: query.to, rows: await service.report(query.from, query.to) },
+        body: { from: query.from, to: query.to, rows: await service.report(query.from, query.to, principal) },
       }),
     }),
   },

@@ -10,8 +10,12 @@ export const handler = httpHandler(
     'POST /tickets/{id}/severity': route({
       params: ticketIdParams,
       body: severityBody,
-      async handle({ params, body, now }) {
-        const ticket = await service.changeSeverity(params.id, { ...body, at: body.at ?? now.toISOString() });
+      async handle({ params, body, now, principal }) {
+        const ticket = await service.changeSeverity(
+          params.id,
+          { ...body, at: body.at ?? now.toISOString() },
+          principal,
+        );
         return { status: 200, body: ticketView(ticket, config.SLA_SCHEDULER_PRECISION_SECONDS) };
       },
     }),

@@ -20,31 +20,31 @@ export const handler = httpHandler(
     'POST /tickets/{id}/responses': route({
       params: ticketIdParams,
       body: responseBody,
-      handle: async ({ params, body, now }) =>
-        ok(await service.respond(params.id, { by: body.by, at: body.at ?? now.toISOString() })),
+      handle: async ({ params, body, now, principal }) =>
+        ok(await service.respond(params.id, { by: body.by, at: body.at ?? now.toISOString() }, principal)),
     }),
     'POST /tickets/{id}/contact-attempts': route({
       params: ticketIdParams,
       body: contactAttemptBody,
-      handle: async ({ params, body, now }) =>
-        ok(await service.contactAttempt(params.id, { ...body, at: body.at ?? now.toISOString() })),
+      handle: async ({ params, body, now, principal }) =>
+        ok(await service.contactAttempt(params.id, { ...body, at: body.at ?? now.toISOString() }, principal)),
     }),
     'POST /tickets/{id}/customer-replies': route({
       params: ticketIdParams,
       body: customerReplyBody,
-      handle: async ({ params, body, now }) =>
-        ok(await service.customerReply(params.id, { at: body.at ?? now.toISOString() })),
+      handle: async ({ params, body, now, principal }) =>
+        ok(await service.customerReply(params.id, { at: body.at ?? now.toISOString() }, principal)),
     }),
     'POST /tickets/{id}/escalations': route({
       params: ticketIdParams,
       body: escalationBody,
-      handle: async ({ params, body }) => ok(await service.escalate(params.id, body)),
+      handle: async ({ params, body, principal }) => ok(await service.escalate(params.id, body, principal)),
     }),
     'POST /tickets/{id}/close': route({
       params: ticketIdParams,
       body: closeBody,
-      handle: async ({ params, body, now }) =>
-        ok(await service.close(params.id, { ...body, at: body.at ?? now.toISOString() })),
+      handle: async ({ params, body, now, principal }) =>
+        ok(await service.close(params.id, { ...body, at: body.at ?? now.toISOString() }, principal)),
     }),
   },
   apiOptions,

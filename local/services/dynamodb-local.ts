@@ -66,7 +66,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   try {
     await waitUntilReady((abortSignal) => client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal }), {
       what: `DynamoDB Local on port ${options.port}`,
-      timeoutMs: options.readyTimeoutMs ?? 20_000,
+      // A JVM start on a loaded two-core machine (several stacks at once) can take well over 20 s.
+      timeoutMs: options.readyTimeoutMs ?? 60_000,
       gaveUp: () => {
         const status = child.exitStatus();
         return status && `exited (code ${status.code}, signal ${status.signal}) before answering`;

@@ -3,10 +3,11 @@
  *
  *   ACCOUNT#<supportId> / ACCOUNT          the account
  *   PARTNER#<partnerId> / PARTNER          a support partner and its contacts (the partner addresses we mail)
+ *   CONNECTION#<connectionId> / CONNECTION  a connection (DESIGN §9), its secrets included
  *   TICKET#<ticketId>   / TICKET           the ticket (revision-guarded), with its index keys
  *   TICKET#<ticketId>   / EVENT#<revision>#<n>  its history in the order it was applied, in the ticket's transaction
  *   EXTERNAL#<supportId>#<externalId> / EXTERNAL   the sender's id → our ticket id (duplicate intake)
- *   DELIVERY#<signature> / DELIVERY    an intake without external id → its ticket, until `expiresAt` (TTL)
+ *   REPLAY#<hash of the signature> / REPLAY   a signed write's first answer, for 600 s (TTL; shared/http/replays.ts)
  */
 
 import {
@@ -22,6 +23,7 @@ import {
   type QueryCommandInput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { Connection } from '../connections/connection.ts';
 import { tableLayout } from '../observability/catalog.ts';
 import { type DeliveryKey, type OpenListState, RevisionConflict, type TicketStore } from '../ports.ts';
 import { pendingTimers } from '../tickets/decisions.ts';
@@ -117,6 +119,28 @@ export class DynamoDbStore implements TicketStore {
     );
   }
 
+  async getConnection(connectionId: string): Promise<Connection | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: `CONNECTION#${connectionId}`, sk: 'CONNECTION' },
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) return undefined;
+    const { pk: _pk, sk: _sk, type: _type, ...connection } = Item;
+    return connection as Connection;
+  }
+
+  async putConnection(connection: Connection): Promise<void> {
+    await this.documents.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: `CONNECTION#${connection.connectionId}`, sk: 'CONNECTION', type: 'connection', ...connection },
+      }),
+    );
+  }
+
   async getTicket(ticketId: string): Promise<Ticket | undefined> {
     const { Item } = await this.documents.send(
       new GetCommand({ TableName: this.tableName, Key: ticketKey(ticketId), ConsistentRead: true }),
@@ -161,11 +185,9 @@ export class DynamoDbStore implements TicketStore {
   }
 
   async createTicket(ticket: Ticket, events: HistoryEvent[], delivery?: DeliveryKey) {
-    const external = !delivery
-      ? undefined
-      : 'externalId' in delivery
-        ? { pk: `EXTERNAL#${ticket.supportId}#${delivery.externalId}`, sk: 'EXTERNAL' }
-        : { pk: `DELIVERY#${delivery.signature}`, sk: 'DELIVERY', [tableLayout.ttlAttribute]: delivery.expiresAt };
+    const external = delivery
+      ? { pk: `EXTERNAL#${ticket.supportId}#${delivery.externalId}`, sk: 'EXTERNAL' }
+      : undefined;
     try {
       await this.documents.send(
         new TransactWriteCommand({

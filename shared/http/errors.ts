@@ -19,6 +19,8 @@ export type HttpErrorCode =
   | 'missing_signature'
   | 'invalid_signature'
   | 'signature_expired'
+  | 'not_authorized'
+  | 'request_in_progress'
   | 'route_not_found'
   | 'payload_too_large'
   | 'unsupported_media_type'
@@ -51,6 +53,7 @@ const domainStatus: Record<DomainErrorCode, number> = {
   unknown_support_id: 404,
   unknown_partner: 404,
   ticket_not_found: 404,
+  connection_not_found: 404,
   ticket_closed: 409,
   severity_not_offered: 422,
   phone_requires_ticket: 422,
@@ -59,6 +62,10 @@ const domainStatus: Record<DomainErrorCode, number> = {
 /** Turns a policy refusal or an HTTP refusal into an `HttpError`; anything else is not a refusal and yields `undefined`. */
 export function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
+  // Powertools Idempotency (shared/http/replays.ts): the same signed write is being applied right now.
+  if (error instanceof Error && error.name === 'IdempotencyAlreadyInProgressError') {
+    return new HttpError(409, 'request_in_progress', 'this signed request is being applied; retry for its answer');
+  }
   if (!isDomainError(error)) return undefined;
   const details = error.details?.map(({ field, message }) => ({ field, message }));
   // DESIGN §4 lists no `unknown_program` code: to a client it is a bad `program` field like any other.

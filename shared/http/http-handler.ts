@@ -9,9 +9,12 @@
  *   4. limits              415 / 413 before anything costs a HMAC or a parse;
  *   5. signature           401 before the body is read as JSON: an unsigned request is never parsed;
  *   6. validation          400 with the failing fields;
- *   7. handle              the only step that may write, so no refusal ever writes anything.
+ *   7. replays             a signed write seen before gets its first answer again, and stops here;
+ *   8. handle              the only step that may write, so no refusal ever writes anything.
  * Every refusal is thrown and turned into its JSON error by the one `errorMapper`.
  */
+
+import type { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
@@ -25,8 +28,9 @@ import { publishMetrics } from '../observability/publish-metrics.ts';
 import { type Clock, systemClock } from '../time/clock.ts';
 import { errorMapper, HttpError } from './errors.ts';
 import { requestLimits } from './limits.ts';
+import { signedWritesOnce } from './replays.ts';
 import { routeKey, routes as routeTable } from './routes.ts';
-import { requestSignature } from './signature.ts';
+import { type ConnectionLookup, type Principal, requestSignature } from './signature.ts';
 import { requestValidation, type ValidInput } from './validation.ts';
 
 type Schema = z.ZodType | undefined;
@@ -40,6 +44,8 @@ export interface HandlerInput<B extends Schema, P extends Schema, Q extends Sche
   event: APIGatewayProxyEventV2;
   context: Context;
   now: Date;
+  /** The connection that signed the request (DESIGN §4.1): whom the history names, which accounts it reaches. */
+  principal: Principal;
 }
 
 export interface HandlerResult {
@@ -71,6 +77,10 @@ export interface HttpHandlerOptions {
   logger?: Logger;
   metrics?: Metrics;
   tracer?: Tracer;
+  /** Where a request's `X-Sla-Connection` is looked up (secrets included); without it, only the built-in secrets sign. */
+  connections?: ConnectionLookup;
+  /** Where signed writes are remembered for 600 s (DESIGN §4.1); without it, a replay applies again. */
+  replays?: DynamoDBPersistenceLayer;
 }
 
 export type HttpHandler = MiddyfiedHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
@@ -98,12 +108,16 @@ export function httpHandler(routes: Record<string, AnyRouteSpec>, options: HttpH
   }
   // Keyed by the event object, which middy hands unchanged from the middlewares to the handler.
   const validInputs = new WeakMap<APIGatewayProxyEventV2, ValidInput>();
+  const principals = new WeakMap<APIGatewayProxyEventV2, Principal>();
 
   const lambdaHandler = async (event: APIGatewayProxyEventV2, context: Context) => {
     const spec = specs.get(event.routeKey);
     const input = validInputs.get(event);
-    if (!spec || !input) throw new Error(`${event.routeKey} reached its handler without passing validation`);
-    return jsonResponse(await spec.handle({ ...input, event, context, now: clock() }));
+    const principal = principals.get(event);
+    if (!spec || !input || !principal) {
+      throw new Error(`${event.routeKey} reached its handler without passing the signature and validation`);
+    }
+    return jsonResponse(await spec.handle({ ...input, event, context, now: clock(), principal }));
   };
 
   const knownRoute: Middleware = {
@@ -121,15 +135,23 @@ export function httpHandler(routes: Record<string, AnyRouteSpec>, options: HttpH
   if (options.metrics) handler.use(publishMetrics(options.metrics) as Middleware);
   if (options.tracer) handler.use(captureLambdaHandler(options.tracer) as Middleware);
   // Used after Powertools so that, onError running in reverse, the error is logged while the Lambda context is on.
-  return handler
+  handler
     .use(errorMapper({ logger: options.logger }))
     .use(knownRoute)
     .use(requestLimits())
-    .use(requestSignature({ clock }))
+    .use(
+      requestSignature({
+        clock,
+        ...(options.connections ? { connections: options.connections } : {}),
+        onPrincipal: (event, principal) => principals.set(event, principal),
+      }),
+    )
     .use(
       requestValidation(
         (event) => specs.get(event.routeKey) ?? {},
         (event, input) => validInputs.set(event, input),
       ),
     );
+  if (options.replays) handler.use(signedWritesOnce(options.replays));
+  return handler;
 }

@@ -21,6 +21,8 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/accounts/{supportId}', function: 'accounts', secret: 'admin' },
   { method: 'PUT', path: '/partners/{partnerId}', function: 'accounts', secret: 'admin' },
   { method: 'GET', path: '/partners/{partnerId}', function: 'accounts', secret: 'admin' },
+  { method: 'PUT', path: '/connections/{connectionId}', function: 'accounts', secret: 'admin' },
+  { method: 'GET', path: '/connections/{connectionId}', function: 'accounts', secret: 'admin' },
   { method: 'POST', path: '/tickets', function: 'intake', secret: 'webhook' },
   { method: 'POST', path: '/tickets/{id}/severity', function: 'severity-change', secret: 'webhook' },
   { method: 'POST', path: '/tickets/{id}/responses', function: 'ticket-activity', secret: 'webhook' },

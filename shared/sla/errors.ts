@@ -8,6 +8,7 @@ export type DomainErrorCode =
   | 'unknown_partner'
   | 'unknown_program'
   | 'ticket_not_found'
+  | 'connection_not_found'
   | 'ticket_closed'
   | 'invalid_request';
 

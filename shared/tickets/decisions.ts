@@ -4,7 +4,7 @@
  */
 import { formatInstant, formatObjective } from '../mail/render.ts';
 import type { Policy, Severity } from '../policy/schema.ts';
-import { closureDue } from '../sla/contact-attempts.ts';
+import { afterCustomerReply, closureDueFromDays, recordContactAttempt } from '../sla/contact-attempts.ts';
 import { type SlaContext, settle, startSla } from '../sla/deadline.ts';
 import { DomainError } from '../sla/errors.ts';
 import { recordFirstResponse } from '../sla/first-response.ts';
@@ -139,7 +139,9 @@ export function openTicket(
     sla,
     calendar,
     account: { name: account.name, language: account.language, supportAccountManager: account.supportAccountManager },
-    contactAttempts: [],
+    contactDays: [],
+    contactAttemptCount: 0,
+    lastContactAttempt: null,
     lastCustomerReplyAt: null,
     autoCloseAt: null,
     closedAt: null,
@@ -249,18 +251,27 @@ export function contactAttempted(
   assertOpen(ticket);
   assertNotBeforeOpening(ticket, attempt.at);
   // A redelivered attempt (same instant, person and channel) is the same attempt.
-  if (ticket.contactAttempts.some((a) => a.at === attempt.at && a.by === attempt.by && a.channel === attempt.channel)) {
-    return null;
-  }
-  const contactAttempts = [...ticket.contactAttempts, attempt];
+  const last = ticket.lastContactAttempt;
+  if (last && last.at === attempt.at && last.by === attempt.by && last.channel === attempt.channel) return null;
+  // Bounded (DESIGN §4.1): the ticket keeps the distinct local dates the rule needs; the attempt itself is history.
+  const contactDays = recordContactAttempt(
+    context.policy,
+    ticket.calendar.timezone,
+    ticket.contactDays,
+    ticket.lastCustomerReplyAt,
+    attempt.at,
+  );
   const events: HistoryEvent[] = [
     { at: attempt.at, type: 'contact_attempt', by: attempt.by, details: { channel: attempt.channel } },
   ];
-  let next: Ticket = { ...ticket, contactAttempts };
+  let next: Ticket = {
+    ...ticket,
+    contactDays,
+    contactAttemptCount: ticket.contactAttemptCount + 1,
+    lastContactAttempt: { at: attempt.at, by: attempt.by, channel: attempt.channel },
+  };
   const autoCloseAt =
-    ticket.status === 'pending_closure'
-      ? ticket.autoCloseAt
-      : closureDue(context.policy, ticket.calendar.timezone, contactAttempts, ticket.lastCustomerReplyAt);
+    ticket.status === 'pending_closure' ? ticket.autoCloseAt : closureDueFromDays(context.policy, contactDays);
   if (ticket.status !== 'pending_closure' && autoCloseAt !== null) {
     const language = ticket.account.language;
     const mail = mailCustomer(context, ticket, 'pending_closure', language, {
@@ -279,7 +290,11 @@ export function customerReplied(_context: DecisionContext, ticket: Ticket, reply
   assertNotBeforeOpening(ticket, reply.at);
   if (ticket.lastCustomerReplyAt !== null && ms(ticket.lastCustomerReplyAt) >= ms(reply.at)) return null;
   const events: HistoryEvent[] = [{ at: reply.at, type: 'customer_reply' }];
-  let next: Ticket = { ...ticket, lastCustomerReplyAt: reply.at };
+  let next: Ticket = {
+    ...ticket,
+    lastCustomerReplyAt: reply.at,
+    contactDays: afterCustomerReply(ticket.contactDays, reply.at),
+  };
   if (ticket.status === 'pending_closure') {
     next = { ...next, status: ticket.sla.respondedAt === null ? 'awaiting_response' : 'responded', autoCloseAt: null };
     events.push({ at: reply.at, type: 'closure_cancelled' });
@@ -491,7 +506,7 @@ export function pendingTimers(ticket: Ticket, precisionSeconds: number): Timer[]
     add('breach', sla.deadline, sla.version, true);
   }
   if (ticket.status === 'pending_closure' && ticket.autoCloseAt !== null) {
-    add('auto_close', ticket.autoCloseAt, ticket.contactAttempts.length);
+    add('auto_close', ticket.autoCloseAt, ticket.contactAttemptCount);
   }
   return timers;
 }

@@ -6,6 +6,14 @@
  * and the outbox keep the work, and the sweeper finishes it (DESIGN §5).
  */
 import { randomUUID } from 'node:crypto';
+import {
+  type Actor,
+  type Connection,
+  type ConnectionView,
+  connectionView,
+  reachesAccount,
+  SYSTEM_ACTOR,
+} from '../connections/connection.ts';
 import { renderEmail, type TemplateVars } from '../mail/render.ts';
 import type { Policy, Severity } from '../policy/schema.ts';
 import {
@@ -34,7 +42,7 @@ import {
 } from './decisions.ts';
 import { slaReport } from './report.ts';
 import type { Telemetry } from './telemetry.ts';
-import type { Account, OutboxMail, Partner, Ticket, Timer } from './ticket.ts';
+import type { Account, HistoryEvent, OutboxMail, Partner, Ticket, Timer } from './ticket.ts';
 
 export interface ServiceDeps {
   store: TicketStore;
@@ -95,9 +103,33 @@ export class TicketService {
     return partner;
   }
 
+  /** Registers or updates a connection (DESIGN §9); its first registration's `createdAt` is kept. */
+  async putConnection(settings: Omit<Connection, 'createdAt' | 'updatedAt'>): Promise<ConnectionView> {
+    const now = this.deps.clock().toISOString();
+    const existing = await this.deps.store.getConnection(settings.connectionId);
+    const connection: Connection = { ...settings, createdAt: existing?.createdAt ?? now, updatedAt: now };
+    await this.deps.store.putConnection(connection);
+    return connectionView(connection);
+  }
+
+  /** The whole connection, secrets included: for the signature check only, never for a response. */
+  signingConnection(connectionId: string): Promise<Connection | undefined> {
+    return this.deps.store.getConnection(connectionId);
+  }
+
+  /** The connection as the admin API shows it: never its secrets. */
+  async getConnection(connectionId: string): Promise<ConnectionView> {
+    const connection = await this.deps.store.getConnection(connectionId);
+    if (!connection) throw new DomainError('connection_not_found', `no connection ${connectionId}`);
+    return connectionView(connection);
+  }
+
   /** Opens a ticket, or returns the first one for a redelivered external id (`created: false`). */
-  async open(request: OpenRequest, delivery?: { signature: string }): Promise<{ ticket: Ticket; created: boolean }> {
-    const account = await this.deps.store.getAccount(request.supportId);
+  async open(request: OpenRequest, actor: Actor = SYSTEM_ACTOR): Promise<{ ticket: Ticket; created: boolean }> {
+    // An account out of the connection's reach answers as an unknown one, so its support ID does not leak.
+    const account = reachesAccount(actor, request.supportId)
+      ? await this.deps.store.getAccount(request.supportId)
+      : undefined;
     if (!account) throw new DomainError('unknown_support_id', `no account with support ID ${request.supportId}`);
     // A partner's contacts decide whether the opener's address may receive mail (DESIGN §4.1).
     const partner =
@@ -107,13 +139,10 @@ export class TicketService {
     const context = this.context();
     const change = withDueWork(context, openTicket(context, account, request, this.newId(), partner));
     const ticket = { ...claimNewMail(change.ticket, undefined, context.now), revision: 1 };
-    // Kept twice the signature's 300 s window, so any replay it would accept finds the first ticket.
-    const key: DeliveryKey | undefined = request.externalId
-      ? { externalId: request.externalId }
-      : delivery
-        ? { signature: delivery.signature, expiresAt: Math.floor(context.now.getTime() / 1000) + 600 }
-        : undefined;
-    const result = await this.deps.store.createTicket(ticket, change.events, key);
+    // An exact replay of the signed request never gets here (the door answers it from its first answer);
+    // the sender's external id also catches a redelivery signed anew.
+    const key: DeliveryKey | undefined = request.externalId ? { externalId: request.externalId } : undefined;
+    const result = await this.deps.store.createTicket(ticket, stamped(change.events, actor), key);
     if (!result.created) {
       const first = await this.deps.store.getTicket(result.ticketId);
       if (!first) throw new Error(`external id points at missing ticket ${result.ticketId}`);
@@ -123,29 +152,32 @@ export class TicketService {
     return { ticket: await this.afterWrite(undefined, ticket, true, ownedMail(undefined, ticket)), created: true };
   }
 
-  changeSeverity(ticketId: string, change: { severity: Severity; changedBy: string; reason?: string; at: string }) {
-    return this.mutate(ticketId, (context, ticket) => severityChanged(context, ticket, change));
+  changeSeverity(
+    ticketId: string,
+    change: { severity: Severity; changedBy: string; reason?: string; at: string },
+    actor: Actor = SYSTEM_ACTOR,
+  ) {
+    return this.mutate(ticketId, actor, (context, ticket) => severityChanged(context, ticket, change));
   }
 
-  async respond(ticketId: string, response: { by: string; at: string }) {
-    const ticket = await this.mutate(ticketId, (context, current) => responded(context, current, response));
-    return ticket;
+  respond(ticketId: string, response: { by: string; at: string }, actor: Actor = SYSTEM_ACTOR) {
+    return this.mutate(ticketId, actor, (context, current) => responded(context, current, response));
   }
 
-  contactAttempt(ticketId: string, attempt: { by: string; channel: string; at: string }) {
-    return this.mutate(ticketId, (context, ticket) => contactAttempted(context, ticket, attempt));
+  contactAttempt(ticketId: string, attempt: { by: string; channel: string; at: string }, actor: Actor = SYSTEM_ACTOR) {
+    return this.mutate(ticketId, actor, (context, ticket) => contactAttempted(context, ticket, attempt));
   }
 
-  customerReply(ticketId: string, reply: { at: string }) {
-    return this.mutate(ticketId, (context, ticket) => customerReplied(context, ticket, reply));
+  customerReply(ticketId: string, reply: { at: string }, actor: Actor = SYSTEM_ACTOR) {
+    return this.mutate(ticketId, actor, (context, ticket) => customerReplied(context, ticket, reply));
   }
 
-  escalate(ticketId: string, escalation: { by: string; message: string }) {
-    return this.mutate(ticketId, (context, ticket) => escalated(context, ticket, escalation));
+  escalate(ticketId: string, escalation: { by: string; message: string }, actor: Actor = SYSTEM_ACTOR) {
+    return this.mutate(ticketId, actor, (context, ticket) => escalated(context, ticket, escalation));
   }
 
-  close(ticketId: string, close: { by: string; resolution: string; at: string }) {
-    return this.mutate(ticketId, (context, ticket) => closed(context, ticket, close));
+  close(ticketId: string, close: { by: string; resolution: string; at: string }, actor: Actor = SYSTEM_ACTOR) {
+    return this.mutate(ticketId, actor, (context, ticket) => closed(context, ticket, close));
   }
 
   /**
@@ -196,20 +228,27 @@ export class TicketService {
     return handled;
   }
 
-  async view(ticketId: string) {
+  async view(ticketId: string, actor: Actor = SYSTEM_ACTOR) {
     const ticket = await this.deps.store.getTicket(ticketId);
-    if (!ticket) throw new DomainError('ticket_not_found', `no ticket ${ticketId}`);
+    if (!ticket || !reachesAccount(actor, ticket.supportId))
+      throw new DomainError('ticket_not_found', `no ticket ${ticketId}`);
     const history = await this.deps.store.getHistory(ticketId);
     return { ...ticketView(ticket, this.deps.schedulerPrecisionSeconds), history };
   }
 
-  async listOpen(state: OpenListState, filter: { program?: string; severity?: number }) {
+  async listOpen(state: OpenListState, filter: { program?: string; severity?: number }, actor: Actor = SYSTEM_ACTOR) {
     const tickets = await this.deps.store.listOpen(state, this.deps.clock().toISOString(), filter);
-    return tickets.map((ticket) => ticketView(ticket, this.deps.schedulerPrecisionSeconds));
+    return tickets
+      .filter((ticket) => reachesAccount(actor, ticket.supportId))
+      .map((ticket) => ticketView(ticket, this.deps.schedulerPrecisionSeconds));
   }
 
-  async report(from: string, to: string) {
-    return slaReport(await this.deps.store.listOpenedBetween(from, to), this.deps.clock().toISOString());
+  async report(from: string, to: string, actor: Actor = SYSTEM_ACTOR) {
+    const tickets = await this.deps.store.listOpenedBetween(from, to);
+    return slaReport(
+      tickets.filter((ticket) => reachesAccount(actor, ticket.supportId)),
+      this.deps.clock().toISOString(),
+    );
   }
 
   /**
@@ -219,12 +258,19 @@ export class TicketService {
    */
   private async mutate(
     ticketId: string,
+    actor: Actor,
     decide: (context: DecisionContext, ticket: Ticket) => Change | null,
   ): Promise<Ticket> {
     return (
       await this.change(ticketId, (context, ticket) => {
+        // Another account's ticket is, to this connection, a ticket that does not exist (no id leaks).
+        if (!reachesAccount(actor, ticket.supportId)) {
+          throw new DomainError('ticket_not_found', `no ticket ${ticketId}`);
+        }
         const decided = decide(context, ticket);
-        return decided ? withDueWork(context, decided) : null;
+        if (!decided) return null;
+        const change = withDueWork(context, decided);
+        return { ticket: change.ticket, events: stamped(change.events, actor) };
       })
     ).ticket;
   }
@@ -255,7 +301,7 @@ export class TicketService {
       const change = decide(context, ticket);
       if (!change) return { ticket: await this.afterWrite(ticket, ticket, false), changed: false, revisionBefore };
       const next = {
-        ...claimNewMail(change.ticket, ticket, context.now),
+        ...claimNewMail(boundedOutbox(change.ticket), ticket, context.now),
         revision: ticket.revision + 1,
         updatedAt: context.now.toISOString(),
       };
@@ -444,6 +490,21 @@ export class TicketService {
   }
 }
 
+/** Unsent mail other than alerts a ticket holds at most: SES down for a day must not grow the item without bound. */
+const MAX_QUEUED_MAIL = 10;
+
+/**
+ * Bounded rows (DESIGN §4.1): alerts (warning, breach) always stay queued; of the other mail, the newest
+ * `MAX_QUEUED_MAIL` do, and older ones are given up (their events are in the history).
+ */
+export function boundedOutbox(ticket: Ticket): Ticket {
+  const alerts = (mail: OutboxMail) => mail.template === 'breach' || mail.template === 'warning';
+  const others = ticket.outbox.filter((mail) => !alerts(mail));
+  if (others.length <= MAX_QUEUED_MAIL) return ticket;
+  const kept = new Set(others.slice(-MAX_QUEUED_MAIL));
+  return { ...ticket, outbox: ticket.outbox.filter((mail) => alerts(mail) || kept.has(mail)) };
+}
+
 /** Mail a decision has just queued is claimed by the writer in the same write, saving a claim per e-mail. */
 function claimNewMail(next: Ticket, before: Ticket | undefined, now: Date): Ticket {
   const known = new Set(before?.outbox.map((mail) => mail.id));
@@ -457,6 +518,11 @@ function claimNewMail(next: Ticket, before: Ticket | undefined, now: Date): Tick
 function ownedMail(before: Ticket | undefined, after: Ticket): ReadonlySet<string> {
   const known = new Set(before?.outbox.map((mail) => mail.id));
   return new Set(after.outbox.filter((mail) => !known.has(mail.id)).map((mail) => mail.id));
+}
+
+/** The history names the connection whose request made each change (DESIGN §4.1). */
+function stamped(events: HistoryEvent[], actor: Actor): HistoryEvent[] {
+  return events.map((event) => ({ ...event, connectionId: actor.connectionId }));
 }
 
 function withDueWork(context: DecisionContext, change: Change): Change {
@@ -496,7 +562,8 @@ export function ticketView(ticket: Ticket, precisionSeconds: number) {
     relatedTicketId: ticket.relatedTicketId,
     accountName: ticket.account.name,
     timezone: ticket.calendar.timezone,
-    contactAttempts: ticket.contactAttempts,
+    contactAttemptCount: ticket.contactAttemptCount,
+    contactDays: ticket.contactDays.map((day) => day.date),
     lastCustomerReplyAt: ticket.lastCustomerReplyAt,
     autoCloseAt: ticket.autoCloseAt,
     closedAt: ticket.closedAt,

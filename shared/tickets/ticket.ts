@@ -1,7 +1,7 @@
 import type { Language } from '../mail/languages.ts';
 import type { TemplateId } from '../mail/render.ts';
 import type { Severity } from '../policy/schema.ts';
-import type { ContactAttempt } from '../sla/contact-attempts.ts';
+import type { ContactAttempt, ContactDay } from '../sla/contact-attempts.ts';
 import type { AccountCalendar, Sla } from '../sla/types.ts';
 
 export type TicketStatus = 'awaiting_response' | 'responded' | 'pending_closure' | 'closed';
@@ -78,7 +78,12 @@ export interface Ticket {
   /** The account's zone and holidays when the ticket opened: the ticket's clock never changes under it. */
   calendar: AccountCalendar;
   account: { name: string; language: Language; supportAccountManager: string | null };
-  contactAttempts: ContactAttempt[];
+  /** The distinct local dates of contact attempts since the last customer reply, at most the rule's count (§4.1). */
+  contactDays: ContactDay[];
+  /** How many attempts were recorded (the attempts themselves are history items). */
+  contactAttemptCount: number;
+  /** The last attempt, so an immediate redelivery of it (signed anew) is recognised. */
+  lastContactAttempt: ContactAttempt | null;
   lastCustomerReplyAt: string | null;
   autoCloseAt: string | null;
   closedAt: string | null;
@@ -114,5 +119,7 @@ export interface HistoryEvent {
     | 'mail_sent'
     | 'mail_withheld';
   by?: string | undefined;
+  /** The connection whose request made the change (DESIGN §4.1); absent on the service's own work (timers, sweeps). */
+  connectionId?: string | undefined;
   details?: Record<string, unknown> | undefined;
 }

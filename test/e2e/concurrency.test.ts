@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { unixSeconds } from '../../local/sign.ts';
 import type { Severity } from '../../shared/policy/schema.ts';
 import { manualClock } from '../../shared/time/clock.ts';
 import {
@@ -46,8 +47,12 @@ describe('100 simultaneous deliveries of the same ticket', () => {
     await putAccount(stack, 'RACE-INTAKE', 'production');
     const body = ticketBody('RACE-INTAKE', { externalId: 'ZD-RACE-100', severity: 2 });
 
+    // Each delivery signed anew, as a sender's retries are (an exact replay of one signed request is another guarantee).
+    const now = unixSeconds(stack.clock());
     const answers = await Promise.all(
-      Array.from({ length: 100 }, () => signedFetch<TicketJson>(stack, 'POST', '/tickets', body)),
+      Array.from({ length: 100 }, (_, delivery) =>
+        signedFetch<TicketJson>(stack, 'POST', '/tickets', body, { timestamp: now - delivery }),
+      ),
     );
 
     const statuses = answers.map((answer) => answer.status);

@@ -138,7 +138,10 @@ describe('npm start', () => {
     }
 
     const unknownTicket = await fetch(`${urls.api}/tickets/does-not-exist`, {
-      headers: { 'Content-Type': 'application/json', ...signatureHeaders(secrets.webhook, '') },
+      headers: {
+        'Content-Type': 'application/json',
+        ...signatureHeaders(secrets.webhook, 'GET', '/tickets/does-not-exist'),
+      },
     });
     expect(unknownTicket.status).toBe(404);
     expect(unknownTicket.headers.get('content-type')).toMatch(/^application\/json/);

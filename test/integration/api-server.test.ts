@@ -150,17 +150,30 @@ describe('local API server', () => {
       expect(Buffer.from(broken.event.body as string, 'base64').equals(invalidUtf8)).toBe(true);
     });
 
-    it('carries what a signature check needs: the timestamp, the signature and the exact body', async () => {
+    it('carries what a signature check needs: the timestamp, the signature, method, path and the exact body', async () => {
       const body = '{"severity":1,"changedBy":"agent@example.com"}';
-      const signature = sign('secret', 1767225600, body);
+      const signature = sign('secret', 1767225600, 'POST', '/tickets/T-1/severity', body);
       await send(server, 'POST', '/tickets/T-1/severity', {
         headers: { 'Content-Type': 'application/json', 'X-Sla-Timestamp': '1767225600', 'X-Sla-Signature': signature },
         body,
       });
       const { event } = calls[0] as Call;
-      expect(sign('secret', event.headers['x-sla-timestamp'] as string, event.body)).toBe(
-        event.headers['x-sla-signature'],
-      );
+      expect(
+        sign(
+          'secret',
+          event.headers['x-sla-timestamp'] as string,
+          event.requestContext.http.method,
+          event.rawPath,
+          event.body,
+        ),
+      ).toBe(event.headers['x-sla-signature']);
+    });
+
+    it('passes the path and query through exactly as sent, for the signature to cover them', async () => {
+      const target = '/tickets?program=basic&state=at_risk&severity=%32&x=a%20b+c';
+      await send(server, 'GET', target);
+      const { event } = calls[0] as Call;
+      expect(`${event.rawPath}?${event.rawQueryString}`).toBe(target);
     });
   });
 

@@ -49,6 +49,9 @@ const ERROR_CODES = new Set([
   'phone_requires_ticket',
   'route_not_found',
   'method_not_allowed',
+  'not_authorized',
+  'request_in_progress',
+  'connection_not_found',
 ]);
 
 const OPENED_AT = '2026-12-01T08:30:00Z';
@@ -236,7 +239,10 @@ describe('an exact replay of a valid signed request, within the 300 s window', (
     const captured = {
       method,
       target: path,
-      headers: { 'content-type': 'application/json', ...signatureHeaders(secret, raw, unixSeconds(clock())) },
+      headers: {
+        'content-type': 'application/json',
+        ...signatureHeaders(secret, method, path, raw, unixSeconds(clock())),
+      },
       body: raw,
     };
     const first = await sendRaw(stack.urls.api, captured);
@@ -251,18 +257,24 @@ describe('an exact replay of a valid signed request, within the 300 s window', (
     };
   }
 
-  it('re-registers the same account: 200 both times, nothing new written', async () => {
-    await deliverTwice('PUT', '/accounts/FUZZ-REPLAY', accountBody('production'), [200, 200]);
+  it('re-registers the same account: 200 both times, the first answer, nothing new written', async () => {
+    const { first, again } = await deliverTwice('PUT', '/accounts/FUZZ-REPLAY', accountBody('production'), [200, 200]);
+    expect(again).toEqual(first);
   });
 
-  it('answers a replayed POST /tickets with an externalId with the same ticket: 201, then 200', async () => {
+  it('answers a replayed POST /tickets with an externalId with its first answer: 201 and the same ticket', async () => {
     const { first, again } = await deliverTwice(
       'POST',
       '/tickets',
       ticketBody('FUZZ-REPLAY', { externalId: 'ZD-REPLAY-1' }),
-      [201, 200],
+      [201, 201],
     );
-    expect(again.ticketId).toBe(first.ticketId);
+    expect(again).toEqual(first);
+  });
+
+  it('answers a replayed POST /tickets without an externalId with its first answer, opening one ticket', async () => {
+    const { first, again } = await deliverTwice('POST', '/tickets', ticketBody('FUZZ-REPLAY'), [201, 201]);
+    expect(again).toEqual(first);
   });
 
   it('keeps a contact attempt once: same instant, person and channel', async () => {
@@ -274,7 +286,24 @@ describe('an exact replay of a valid signed request, within the 300 s window', (
     await deliverTwice('POST', `/tickets/${ticketId}/customer-replies`, { at: '2026-12-01T08:50:00Z' }, [200, 200]);
   });
 
-  it('refuses a replayed close with 409 ticket_closed', async () => {
-    await deliverTwice('POST', `/tickets/${ticketId}/close`, { by: 'eng', resolution: 'fixed' }, [200, 409]);
+  it('applies a replayed severity change, response and escalation once, answering the first answer', async () => {
+    for (const [path, body] of [
+      [`/tickets/${ticketId}/severity`, { severity: 3, changedBy: 'eng@vendor.example' }],
+      [`/tickets/${ticketId}/responses`, { by: 'eng@vendor.example' }],
+      [`/tickets/${ticketId}/escalations`, { by: 'eng@vendor.example', message: 'customer is down' }],
+    ] as const) {
+      const { first, again } = await deliverTwice('POST', path, body, [200, 200]);
+      expect(again, path).toEqual(first);
+    }
+  });
+
+  it('answers a replayed close with the first answer (200), not a 409: the replay is not a second close', async () => {
+    const { first, again } = await deliverTwice(
+      'POST',
+      `/tickets/${ticketId}/close`,
+      { by: 'eng', resolution: 'fixed' },
+      [200, 200],
+    );
+    expect(again).toEqual(first);
   });
 });

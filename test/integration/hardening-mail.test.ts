@@ -72,7 +72,11 @@ describe('support partners (PUT|GET /partners/{partnerId}, admin secret)', () =>
   });
 
   it('refuses the webhook secret (401) and bad bodies (400 naming the field), writing nothing', async () => {
-    await refusedNaming(() => signedFetch(local.stack, 'PUT', '/partners/partner-2', { name: 'P', contacts: [] }), 401);
+    const webhook = { secret: local.stack.secrets.webhook };
+    await refusedNaming(
+      () => signedFetch(local.stack, 'PUT', '/partners/partner-2', { name: 'P', contacts: [] }, webhook),
+      401,
+    );
     await refusedNaming(() => putPartner('partner-2', { name: 'Partner\u0085Evil', contacts: [] }), 400, 'name');
     await refusedNaming(() => putPartner('partner-2', { name: 'P', contacts: ['not-an-address'] }), 400, 'contacts');
     await refusedNaming(

@@ -3,7 +3,7 @@
  * the table compared before and after each refusal: a refusal writes nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { sign } from '../../shared/http/signature.ts';
+import { sign } from '../../local/sign.ts';
 import { manualClock } from '../../shared/time/clock.ts';
 import { accountBody, openTicket, putAccount, ticketBody } from '../support/fixtures.ts';
 import { scanTable, signedFetch, useLocalStack } from '../support/local-stack.ts';
@@ -102,14 +102,21 @@ describe('POST /tickets', () => {
     const now = Math.floor(clock().getTime() / 1000);
     await refused(() => send({}), 401, 'missing_signature');
     await refused(
-      () => send({ 'x-sla-timestamp': String(now), 'x-sla-signature': sign('wrong-secret', now, body) }),
+      () =>
+        send({
+          'x-sla-timestamp': String(now),
+          'x-sla-signature': sign('wrong-secret', now, 'POST', '/tickets', body),
+        }),
       401,
       'invalid_signature',
     );
     const stale = now - 301;
     await refused(
       () =>
-        send({ 'x-sla-timestamp': String(stale), 'x-sla-signature': sign(local.stack.secrets.webhook, stale, body) }),
+        send({
+          'x-sla-timestamp': String(stale),
+          'x-sla-signature': sign(local.stack.secrets.webhook, stale, 'POST', '/tickets', body),
+        }),
       401,
       'signature_expired',
     );

@@ -499,7 +499,7 @@ const invalidInstant = (t: FuzzTargets, valid: string) =>
 interface RouteFuzz {
   route: Route;
   /** The path parameter's name and a valid value; `kind` says what an unknown value is. */
-  param?: { name: string; value: string; kind: 'ticket' | 'account' | 'partner' };
+  param?: { name: string; value: string; kind: 'ticket' | 'account' | 'partner' | 'connection' };
   body?: JsonObject;
   fields?: Field[];
   query?: [string, string][];
@@ -610,6 +610,39 @@ export function fuzzRoutes(t: FuzzTargets): Map<string, RouteFuzz> {
       ],
     },
     'GET /accounts/{supportId}': { param: { name: 'supportId', value: t.accounts.production, kind: 'account' } },
+    'PUT /connections/{connectionId}': {
+      // A connection that does not exist yet, so that a request wrongly accepted shows as a new item.
+      param: { name: 'connectionId', value: 'FUZZ-NEW-CONNECTION', kind: 'connection' },
+      body: {
+        source: 'native',
+        secrets: ['fuzz-native-secret-0001'],
+        accounts: [t.accounts.production],
+        access: 'read',
+      },
+      fields: [
+        {
+          ...req('source', rule(invalidEnum(['native', 'zendesk', 'jira', 'github', 'freshdesk'], 'native'))),
+          // Only a native connection has accounts and access.
+          refused: ['zendesk', 'jira', 'github', 'freshdesk'].map((value) => ({ value, field: 'accounts' })),
+        },
+        req('secrets', {
+          type: 'array',
+          max: 2,
+          validItem: 'fuzz-native-secret-0002',
+          invalidItem: fc.constantFrom('', 'short', ' padded-secret-0003', 'x'.repeat(513), 'fuzz-native-secret-0002'),
+        }),
+        opt(
+          'accounts',
+          { type: 'array', max: 1000, validItem: t.accounts.evaluation, invalidItem: invalidId(t.accounts.evaluation) },
+          // null: every account.
+          { nullable: true },
+        ),
+        opt('access', rule(invalidEnum(['read', 'write'], 'read'))),
+      ],
+    },
+    'GET /connections/{connectionId}': {
+      param: { name: 'connectionId', value: 'FUZZ-NO-CONNECTION', kind: 'connection' },
+    },
     'POST /tickets': {
       body: {
         supportId: t.accounts.production,
@@ -810,18 +843,29 @@ const bytesOf = (body: Draft['body']) =>
 const queryString = (query: [string, string][]) =>
   query.map(([name, value]) => `${percentEncode(name)}=${percentEncode(value)}`).join('&');
 
-type SignatureFault = (body: Buffer, now: number, secret: string) => Record<string, string>;
+/** Signs as the case is sent, unless told to sign for another method or target (path and query). */
+type Signer = (
+  secret: string,
+  timestamp: number | string,
+  body: Buffer | string,
+  signedFor?: { method?: string; target?: string },
+) => string;
+
+type SignatureFault = (body: Buffer, now: number, secret: string, signHere: Signer) => Record<string, string>;
 
 function toCase(t: FuzzTargets, draft: Draft, breakage: string, expected: Refusal, fault?: SignatureFault): FuzzCase {
   const body = bytesOf(draft.body);
   const now = unixSeconds(t.now);
+  const target = draft.query ? `${draft.path}?${queryString(draft.query)}` : draft.path;
+  const signHere: Signer = (secret, timestamp, signed, signedFor = {}) =>
+    sign(secret, timestamp, signedFor.method ?? draft.method, signedFor.target ?? target, signed);
   const headers = fault
-    ? fault(body, now, draft.secret)
-    : { 'x-sla-timestamp': String(now), 'x-sla-signature': sign(draft.secret, now, body) };
+    ? fault(body, now, draft.secret, signHere)
+    : { 'x-sla-timestamp': String(now), 'x-sla-signature': signHere(draft.secret, now, body) };
   return {
     breakage,
     method: draft.method,
-    target: draft.query ? `${draft.path}?${queryString(draft.query)}` : draft.path,
+    target,
     headers: draft.contentType === null ? headers : { ...headers, 'content-type': draft.contentType },
     body,
     expected,
@@ -862,8 +906,8 @@ export function breakagesFor(t: FuzzTargets, spec: RouteFuzz): Breakage[] {
           draft,
           `missing signature headers (${which})`,
           unauthorized('missing_signature'),
-          (body, now, secret) => {
-            const headers = signedWith(String(now), sign(secret, now, body));
+          (body, now, secret, signHere) => {
+            const headers = signedWith(String(now), signHere(secret, now, body));
             if (which === 'no timestamp' || which === 'neither') delete headers['x-sla-timestamp'];
             if (which === 'no signature' || which === 'neither') delete headers['x-sla-signature'];
             if (which === 'blank timestamp') headers['x-sla-timestamp'] = '  ';
@@ -883,7 +927,8 @@ export function breakagesFor(t: FuzzTargets, spec: RouteFuzz): Breakage[] {
           draft,
           `signed with the wrong secret ${JSON.stringify(wrong)}`,
           unauthorized('invalid_signature'),
-          (body, now) => signedWith(String(now), sign(wrong === draft.secret ? `${wrong}!` : wrong, now, body)),
+          (body, now, _secret, signHere) =>
+            signedWith(String(now), signHere(wrong === draft.secret ? `${wrong}!` : wrong, now, body)),
         ),
       ),
   );
@@ -897,10 +942,10 @@ export function breakagesFor(t: FuzzTargets, spec: RouteFuzz): Breakage[] {
         sent,
         'signature replayed onto another body',
         unauthorized('invalid_signature'),
-        (body, now, secret) =>
+        (body, now, secret, signHere) =>
           signedWith(
             String(now),
-            sign(secret, now, draft.method === 'GET' ? '' : Buffer.concat([body, Buffer.from(extra)])),
+            signHere(secret, now, draft.method === 'GET' ? '' : Buffer.concat([body, Buffer.from(extra)])),
           ),
       );
     }),
@@ -922,7 +967,7 @@ export function breakagesFor(t: FuzzTargets, spec: RouteFuzz): Breakage[] {
           draft,
           `timestamp ${skew > 0 ? '+' : ''}${skew} s from now`,
           unauthorized('signature_expired'),
-          (body, now, secret) => signedWith(String(now + skew), sign(secret, now + skew, body)),
+          (body, now, secret, signHere) => signedWith(String(now + skew), signHere(secret, now + skew, body)),
         ),
       ),
   );
@@ -945,33 +990,84 @@ export function breakagesFor(t: FuzzTargets, spec: RouteFuzz): Breakage[] {
         ),
       )
       .map(([draft, timestamp]) =>
-        toCase(t, draft, `timestamp ${timestamp}`, unauthorized('invalid_signature'), (body, _now, secret) =>
-          signedWith(timestamp, sign(secret, timestamp, body)),
+        toCase(t, draft, `timestamp ${timestamp}`, unauthorized('invalid_signature'), (body, _now, secret, signHere) =>
+          signedWith(timestamp, signHere(secret, timestamp, body)),
         ),
       ),
   );
   add(
-    'a signature that is not v1=<64 hex digits>',
+    'a signature that is not v2=<64 lower-case hex digits>',
     fc
       .tuple(
         base,
         fc.constantFrom<(hex: string) => string>(
-          (hex) => `v2=${hex}`,
+          (hex) => `v1=${hex}`,
           (hex) => hex,
-          (hex) => `V1=${hex}`,
-          (hex) => `v1=${hex.slice(1)}`,
-          (hex) => `v1=${hex}0`,
-          (hex) => `v1=${Buffer.from(hex, 'hex').toString('base64')}`,
-          (hex) => `v1=${hex},v1=${hex}`,
-          (hex) => `v1= ${hex}`,
-          () => `v1=${'g'.repeat(64)}`,
+          (hex) => `V2=${hex}`,
+          (hex) => `v2=${hex.slice(1)}`,
+          (hex) => `v2=${hex}0`,
+          (hex) => `v2=${Buffer.from(hex, 'hex').toString('base64')}`,
+          (hex) => `v2=${hex},v2=${hex}`,
+          (hex) => `v1=${hex},v2=${hex}`,
+          (hex) => `v2= ${hex}`,
+          () => `v2=${'g'.repeat(64)}`,
         ),
       )
       .map(([draft, mangle]) =>
-        toCase(t, draft, 'malformed signature', unauthorized('invalid_signature'), (body, now, secret) =>
-          signedWith(String(now), mangle(sign(secret, now, body).slice(3))),
+        toCase(t, draft, 'malformed signature', unauthorized('invalid_signature'), (body, now, secret, signHere) =>
+          signedWith(String(now), mangle(signHere(secret, now, body).slice(3))),
         ),
       ),
+  );
+  add(
+    'the right digest in upper or mixed case hex',
+    fc.tuple(base, fc.integer({ min: 1, max: 2 ** 31 })).map(([draft, seed]) =>
+      toCase(
+        t,
+        draft,
+        'case variant of the signature',
+        unauthorized('invalid_signature'),
+        (body, now, secret, signHere) => {
+          const hex = signHere(secret, now, body).slice(3);
+          // Upper-cases a pseudo-random, non-empty set of the letters (a digest without a letter a-f is ~1 in 10^5).
+          let flipped = hex
+            .split('')
+            .map((char, index) =>
+              /[a-f]/.test(char) && ((seed >> (index % 31)) & 1) === 1 ? char.toUpperCase() : char,
+            )
+            .join('');
+          if (flipped === hex) flipped = hex.toUpperCase();
+          return signedWith(String(now), `v2=${flipped}`);
+        },
+      ),
+    ),
+  );
+  add(
+    'a signature made for another method, path or query',
+    fc
+      .tuple(
+        base,
+        fc.constantFrom<(request: { method: string; target: string }) => { method?: string; target?: string }>(
+          ({ method }) => ({ method: method === 'GET' ? 'POST' : 'GET' }),
+          ({ method }) => ({ method: method.toLowerCase() }),
+          ({ target }) => ({ target: target.replace(/\/[^/?]+(?=\/|\?|$)/, '/another-id') }),
+          ({ target }) => ({ target: target.includes('?') ? target.split('?')[0] : `${target}?x=1` }),
+          ({ target }) => ({ target: `${target}${target.includes('?') ? '&' : '?'}limit=1` }),
+          ({ target }) => ({ target: target.replace(/^\/[^/?]+/, '/accounts') }),
+        ),
+      )
+      .map(([draft, swap]) => {
+        const target = draft.query ? `${draft.path}?${queryString(draft.query)}` : draft.path;
+        const signedFor = swap({ method: draft.method, target });
+        return toCase(
+          t,
+          draft,
+          `signed for ${signedFor.method ?? draft.method} ${signedFor.target ?? target}`,
+          unauthorized('invalid_signature'),
+          (body, now, secret, signHere) => signedWith(String(now), signHere(secret, now, body, signedFor)),
+        );
+      })
+      .filter((fuzzCase) => !fuzzCase.breakage.endsWith(` ${fuzzCase.method} ${fuzzCase.target}`)),
   );
 
   // --- routing (the local server, as API Gateway): every route
@@ -1049,7 +1145,13 @@ export function breakagesFor(t: FuzzTargets, spec: RouteFuzz): Breakage[] {
             toCase(t, replaceParam(draft, id), `unknown ${kind} ${id}`, {
               status: 404,
               error:
-                kind === 'ticket' ? 'ticket_not_found' : kind === 'partner' ? 'unknown_partner' : 'unknown_support_id',
+                kind === 'ticket'
+                  ? 'ticket_not_found'
+                  : kind === 'account'
+                    ? 'unknown_support_id'
+                    : kind === 'partner'
+                      ? 'unknown_partner'
+                      : 'connection_not_found',
             }),
           ),
       );

@@ -7,6 +7,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { LOCAL_REGION } from '../../local/invoker.ts';
 import { signatureHeaders, unixSeconds } from '../../local/sign.ts';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/stack.ts';
+import { matchRoute } from '../../shared/http/routes.ts';
 import { tableLayout } from '../../shared/observability/catalog.ts';
 import type { Clock } from '../../shared/time/clock.ts';
 
@@ -57,8 +58,10 @@ export function useLocalStack(options: UseLocalStackOptions = {}): LocalStackHan
 }
 
 export interface SignOptions {
-  /** Defaults to the route's secret: admin for `/accounts`, else webhook. */
+  /** Defaults to the route's secret in the route table: admin for the admin API, else webhook. */
   secret?: string;
+  /** Signs as this registered native connection (`X-Sla-Connection`); give its `secret` too. */
+  connection?: string;
   /** Unix seconds; defaults to the stack's clock, which the handlers check the timestamp against. */
   timestamp?: number;
   headers?: Record<string, string>;
@@ -72,6 +75,12 @@ export interface SignedResponse<T = unknown> {
   json: T;
 }
 
+/** Whether the route table signs this request with the admin secret. */
+function isAdminRoute(method: string, pathAndQuery: string): boolean {
+  const match = matchRoute(method, pathAndQuery.split('?')[0] ?? pathAndQuery);
+  return match !== undefined && 'route' in match && match.route.secret === 'admin';
+}
+
 /** Sends a request signed as a ticket system would; an object body is sent as JSON. */
 export async function signedFetch<T = unknown>(
   stack: Pick<LocalStack, 'urls' | 'secrets' | 'clock'>,
@@ -82,11 +91,15 @@ export async function signedFetch<T = unknown>(
 ): Promise<SignedResponse<T>> {
   const raw =
     body === undefined ? '' : typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
-  const secret = options.secret ?? (path.startsWith('/accounts') ? stack.secrets.admin : stack.secrets.webhook);
+  const secret = options.secret ?? (isAdminRoute(method, path) ? stack.secrets.admin : stack.secrets.webhook);
   const timestamp = options.timestamp ?? unixSeconds(stack.clock());
   const response = await fetch(`${stack.urls.api}${path}`, {
     method,
-    headers: { 'Content-Type': 'application/json', ...signatureHeaders(secret, raw, timestamp), ...options.headers },
+    headers: {
+      'Content-Type': 'application/json',
+      ...signatureHeaders(secret, method, path, raw, timestamp, options.connection),
+      ...options.headers,
+    },
     ...(raw === '' ? {} : { body: raw }),
   });
   const text = await response.text();
@@ -101,7 +114,8 @@ export async function signedFetch<T = unknown>(
 
 const clients = new Map<LocalStack, DynamoDBClient>();
 
-function clientFor(stack: LocalStack): DynamoDBClient {
+/** A DynamoDB client for the stack's table, destroyed with the stack. */
+export function dynamoDbClient(stack: LocalStack): DynamoDBClient {
   let client = clients.get(stack);
   if (!client) {
     client = new DynamoDBClient({
@@ -123,7 +137,7 @@ const keyOf = (item: TableItem) =>
 export async function scanTable(stack: LocalStack): Promise<TableItem[]> {
   const items: TableItem[] = [];
   for await (const page of paginateScan(
-    { client: clientFor(stack) },
+    { client: dynamoDbClient(stack) },
     { TableName: stack.tableName, ConsistentRead: true },
   )) {
     for (const item of page.Items ?? []) {

@@ -8,9 +8,11 @@ import { z } from 'zod';
 import { ConfigError } from '#shared/config.ts';
 import { type HttpHandler, type HttpHandlerOptions, httpHandler, route } from '#shared/http/http-handler.ts';
 import { MAX_BODY_BYTES } from '#shared/http/limits.ts';
-import { resolveSecret, sign } from '#shared/http/signature.ts';
+import { resolveSecret } from '#shared/http/signature.ts';
 import { DomainError, type DomainErrorCode } from '#shared/sla/errors.ts';
 import { manualClock } from '#shared/time/clock.ts';
+// The sender's side of the rule, written apart from the verifier: the tests never sign with the verifier's own HMAC.
+import { sign } from '../../local/sign.ts';
 
 vi.mock('@aws-lambda-powertools/parameters/secrets', () => ({ getSecret: vi.fn() }));
 
@@ -95,12 +97,20 @@ function signed(
 ): APIGatewayProxyEventV2 {
   const timestamp = request.timestamp ?? NOW_SECONDS;
   const signedBody = request.signedBody ?? request.body ?? '';
+  const unsigned = event(request);
+  const pathAndQuery = unsigned.rawQueryString ? `${unsigned.rawPath}?${unsigned.rawQueryString}` : unsigned.rawPath;
   return event({
     ...request,
     headers: {
       ...(request.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
       'X-Sla-Timestamp': String(timestamp),
-      'X-Sla-Signature': sign(request.secret ?? WEBHOOK_SECRET, timestamp, signedBody),
+      'X-Sla-Signature': sign(
+        request.secret ?? WEBHOOK_SECRET,
+        timestamp,
+        unsigned.requestContext.http.method,
+        pathAndQuery,
+        signedBody,
+      ),
       ...request.headers,
     },
   });
@@ -221,7 +231,7 @@ describe('a valid signed request', () => {
       headers: {
         'CONTENT-TYPE': 'Application/JSON; charset=UTF-8',
         'x-SLA-timestamp': timestamp,
-        'X-SLA-SIGNATURE': sign(WEBHOOK_SECRET, timestamp, body).toUpperCase().replace('V1=', 'v1='),
+        'X-SLA-SIGNATURE': sign(WEBHOOK_SECRET, timestamp, 'POST', '/tickets/T-1/severity', body),
       },
     });
     expect((await invoke(e)).statusCode).toBe(201);
@@ -282,15 +292,78 @@ describe('the signature (DESIGN §4)', () => {
     await expectRefused(e, 401, 'invalid_signature');
   });
 
-  const digest = sign(WEBHOOK_SECRET, NOW_SECONDS, JSON.stringify(validSeverity)).slice('v1='.length);
+  /**
+   * An independent test vector, computed once outside this code base:
+   *   printf '%s' '1772445600.POST./tickets/T-1/severity.{"severity":2,"changedBy":{"email":"ana@example.com"},"reason":"customer is down"}' \
+   *     | openssl dgst -sha256 -hmac 'webhook-secret-for-unit-tests'
+   * A verifier that dropped a separator, the method or the path would not accept it.
+   */
+  const OPENSSL_VECTOR = 'fbbc82cf26d1dcb300fab58149a44910bd6c3a4bd04b82458420160c7f20b94c';
+  /** Same, for a GET with a query: `'1772445600.GET./tickets?state=at_risk&severity=2.'`. */
+  const OPENSSL_GET_VECTOR = '7d63631ce97b697797006c89211b805e9d83c82d3fcc7c696bb86c5d304a189f';
+
+  it('accepts the openssl test vector for a POST, and the same digest nowhere else', async () => {
+    const withDigest = (request: Request, value: string) => {
+      const e = signed(request);
+      e.headers['X-Sla-Signature'] = value;
+      return e;
+    };
+    expect(NOW_SECONDS).toBe(1772445600);
+    expect(JSON.stringify(validSeverity)).toBe(
+      '{"severity":2,"changedBy":{"email":"ana@example.com"},"reason":"customer is down"}',
+    );
+    expect((await invoke(withDigest(severityRequest(), `v2=${OPENSSL_VECTOR}`))).statusCode).toBe(201);
+    seen.severity.mockClear();
+    // The same signed bytes sent to another ticket: worthless.
+    await expectRefused(
+      withDigest(severityRequest(validSeverity, 'T-2'), `v2=${OPENSSL_VECTOR}`),
+      401,
+      'invalid_signature',
+    );
+  });
+
+  it('accepts the openssl test vector for a GET with its query, and refuses it with another query', async () => {
+    const list = (query: Record<string, string>) => {
+      const e = event({ routeKey: LIST, query });
+      e.headers['X-Sla-Timestamp'] = String(NOW_SECONDS);
+      e.headers['X-Sla-Signature'] = `v2=${OPENSSL_GET_VECTOR}`;
+      return e;
+    };
+    expect((await invoke(list({ state: 'at_risk', severity: '2' }))).statusCode).toBe(200);
+    seen.list.mockClear();
+    await expectRefused(list({ state: 'breached', severity: '2' }), 401, 'invalid_signature');
+  });
+
   it.each([
-    ['a v2= scheme', `v2=${digest}`],
+    ['another method', { method: 'PUT' }],
+    ['another path', { path: '/tickets/T-2/severity' }],
+    ['a query added', { path: '/tickets/T-1/severity?x=1' }],
+    ['a lower-case method', { method: 'post' }],
+  ])('refuses a signature made for %s', async (_what, change: { method?: string; path?: string }) => {
+    const e = signed(severityRequest());
+    e.headers['X-Sla-Signature'] = sign(
+      WEBHOOK_SECRET,
+      NOW_SECONDS,
+      change.method ?? 'POST',
+      change.path ?? '/tickets/T-1/severity',
+      JSON.stringify(validSeverity),
+    );
+    await expectRefused(e, 401, 'invalid_signature');
+  });
+
+  const digest = OPENSSL_VECTOR;
+  it.each([
+    ['the old v1= scheme', `v1=${digest}`],
     ['no scheme', digest],
-    ['non-hex digits', `v1=${'z'.repeat(64)}`],
-    ['an odd number of hex digits', `v1=${digest.slice(0, 63)}`],
-    ['a short digest', 'v1=abcd'],
-    ['a digest with extra bytes', `v1=${digest}00`],
-    ['two signatures', `v1=${digest},v1=${digest}`],
+    ['upper-case hex', `v2=${digest.toUpperCase()}`],
+    ['mixed-case hex', `v2=${digest.slice(0, 32)}${digest.slice(32).toUpperCase()}`],
+    ['an upper-case scheme', `V2=${digest}`],
+    ['non-hex digits', `v2=${'z'.repeat(64)}`],
+    ['an odd number of hex digits', `v2=${digest.slice(0, 63)}`],
+    ['a short digest', 'v2=abcd'],
+    ['a digest with extra bytes', `v2=${digest}00`],
+    ['two signatures', `v2=${digest},v2=${digest}`],
+    ['a v1 and a v2 signature', `v1=${digest},v2=${digest}`],
   ])('refuses a signature with %s as invalid_signature, without throwing', async (_what, value) => {
     const e = signed(severityRequest());
     e.headers['X-Sla-Signature'] = value;
