@@ -5,8 +5,9 @@
 import { DeleteScheduleCommand, ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SESv2Client, SendEmailCommand, TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { unixSeconds } from '../../local/sign.ts';
+import { SWEEPER_SCHEDULE } from '../../local/stack.ts';
 import { manualClock } from '../../shared/time/clock.ts';
 import { getTicket, mailAbout, openTicket, putAccount } from '../support/fixtures.ts';
 import { signedFetch, useLocalStack } from '../support/local-stack.ts';
@@ -14,7 +15,8 @@ import { signedFetch, useLocalStack } from '../support/local-stack.ts';
 const MINUTE = 60_000;
 // Tuesday 1 December 2026, 10:00 in Paris. Tests move it forward only: the sweeper's rate schedule follows it.
 const clock = manualClock('2026-12-01T09:00:00Z');
-const local = useLocalStack({ clock });
+// Metrics on (the local stack turns them off unless asked): the breach metric is observed in the handlers' output.
+const local = useLocalStack({ clock, env: { POWERTOOLS_METRICS_DISABLED: 'false' } });
 
 async function advance(ms: number) {
   clock.advance(ms);
@@ -32,6 +34,50 @@ async function schedulesOf(ticketId: string) {
   );
   return { client, names: Schedules.map((schedule) => schedule.Name as string).sort() };
 }
+
+interface EmittedMetric {
+  name: string;
+  value: number;
+  dimensions: Record<string, string>;
+}
+
+/** The Embedded Metric Format lines the handlers printed (Powertools writes them to stdout for CloudWatch). */
+const emfLines: string[] = [];
+beforeAll(() => {
+  const write = process.stdout.write.bind(process.stdout);
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const text = String(chunk);
+    if (!text.includes('"_aws"')) return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
+    emfLines.push(...text.split('\n').filter((line) => line.startsWith('{')));
+    return true;
+  });
+});
+afterAll(() => vi.restoreAllMocks());
+
+/** Runs `during` and returns the metrics emitted meanwhile, parsed from their EMF lines as CloudWatch would. */
+async function emittedMetrics(during: () => Promise<unknown>): Promise<EmittedMetric[]> {
+  const from = emfLines.length;
+  await during();
+  const metrics: EmittedMetric[] = [];
+  for (const line of emfLines.slice(from)) {
+    const record = JSON.parse(line) as Record<string, unknown> & {
+      _aws: { CloudWatchMetrics: { Dimensions: string[][]; Metrics: { Name: string }[] }[] };
+    };
+    for (const directive of record._aws.CloudWatchMetrics) {
+      const dimensions = Object.fromEntries(
+        (directive.Dimensions[0] ?? []).map((name) => [name, String(record[name])]),
+      );
+      for (const { Name } of directive.Metrics) {
+        const values = ([] as unknown[]).concat(record[Name]);
+        for (const value of values) metrics.push({ name: Name, value: Number(value), dimensions });
+      }
+    }
+  }
+  return metrics;
+}
+
+const total = (metrics: EmittedMetric[], name: string) =>
+  metrics.filter((metric) => metric.name === name).reduce((sum, metric) => sum + metric.value, 0);
 
 describe('ticket lifecycle, end to end', () => {
   it('breaches a premier ticket at 30 minutes and sends exactly one breach e-mail, after one warning', async () => {
@@ -51,7 +97,12 @@ describe('ticket lifecycle, end to end', () => {
     expect(warnings[0]?.destination.to.sort()).toEqual(['sam@vendor.example', 'support-queue@example.com']);
     expect(await mailAbout(stack, opened.ticketId, 'SLA breached')).toHaveLength(0);
 
-    await advance(8 * MINUTE);
+    const atBreach = await emittedMetrics(() => advance(8 * MINUTE));
+    // The breach is counted once, for the dashboard and the alarm, with the ticket's program.
+    expect(atBreach.filter((metric) => metric.name === 'SlaBreached')).toMatchObject([
+      { value: 1, dimensions: { Program: 'premier' } },
+    ]);
+    expect(total(atBreach, 'BreachAlertsSent')).toBe(1);
     const breached = await getTicket(stack, opened.ticketId);
     expect(breached.sla).toMatchObject({ state: 'breached', breachedAt: opened.sla.deadline });
     expect(breached.breachNotifiedAt).not.toBeNull();
@@ -64,10 +115,14 @@ describe('ticket lifecycle, end to end', () => {
     ]);
 
     // A duplicate firing of the same timer, and a later sweep, change nothing.
-    await stack.invoker.invoke('sla-timer', { ticketId: opened.ticketId, kind: 'breach', version: 1 });
-    await advance(5 * MINUTE);
+    const afterBreach = await emittedMetrics(async () => {
+      await stack.invoker.invoke('sla-timer', { ticketId: opened.ticketId, kind: 'breach', version: 1 });
+      await advance(5 * MINUTE);
+    });
     expect(await mailAbout(stack, opened.ticketId, 'SLA breached')).toHaveLength(1);
     expect(await mailAbout(stack, opened.ticketId, 'SLA warning')).toHaveLength(1);
+    expect(total(afterBreach, 'SlaBreached')).toBe(0);
+    expect(total(afterBreach, 'BreachAlertsSent')).toBe(0);
   });
 
   it('records a response before the deadline as met, and the old breach timer firing late does nothing', async () => {
@@ -108,11 +163,22 @@ describe('ticket lifecycle, end to end', () => {
     const { names } = await schedulesOf(opened.ticketId);
     expect(names).toEqual([`sla-${opened.ticketId}-breach-v2`, `sla-${opened.ticketId}-warning-v2`]);
 
-    // The version-1 timers fire anyway (late deletion lost): nothing happens.
+    // The version-2 warning goes out at its instant (12:00 Paris deadline, 30 minutes before)...
+    clock.set(changed.json.sla.deadline);
+    clock.advance(-29 * MINUTE);
+    await local.fire();
+    expect(await mailAbout(stack, opened.ticketId, 'SLA warning')).toHaveLength(1);
+    const warned = await getTicket(stack, opened.ticketId);
+    // ...then the version-1 timers fire anyway (their deletion lost): no second warning, no breach, no new
+    // history, and no schedule set again for them.
     await stack.invoker.invoke('sla-timer', { ticketId: opened.ticketId, kind: 'warning', version: 1 });
+    await stack.invoker.invoke('sla-timer', { ticketId: opened.ticketId, kind: 'breach', version: 1 });
     const after = await getTicket(stack, opened.ticketId);
     expect(after.sla).toMatchObject({ state: 'running', version: 2 });
-    expect(await mailAbout(stack, opened.ticketId, 'SLA warning')).toHaveLength(0);
+    expect(after.history).toEqual(warned.history);
+    expect(await mailAbout(stack, opened.ticketId, 'SLA warning')).toHaveLength(1);
+    expect(await mailAbout(stack, opened.ticketId, 'SLA breached')).toHaveLength(0);
+    expect((await schedulesOf(opened.ticketId)).names).toEqual([`sla-${opened.ticketId}-breach-v2`]);
     const history = after.history ?? [];
     expect(history.find((event) => event.type === 'severity_changed')).toMatchObject({
       by: ADMIN_EMAIL,
@@ -213,9 +279,14 @@ describe('ticket lifecycle, end to end', () => {
       await client.send(new DeleteScheduleCommand({ Name: name, GroupName: stack.scheduleGroup }));
     }
     expect((await schedulesOf(opened.ticketId)).names).toEqual([]);
-    // 31 minutes later only the sweeper's rate schedule is left to notice.
-    await advance(31 * MINUTE);
-    expect((await getTicket(stack, opened.ticketId)).sla.state).toBe('breached');
+    // Only the sweeper's rate schedule is left to notice: at the deadline nothing is due yet...
+    clock.set(opened.sla.deadline as string);
+    await local.fire();
+    expect((await getTicket(stack, opened.ticketId)).sla.state).toBe('running');
+    // ...and within one sweep period after it, the breach is found, dated at the deadline, and alerted once.
+    await advance(SWEEP_PERIOD_MS + 1_000);
+    const found = await getTicket(stack, opened.ticketId);
+    expect(found.sla).toMatchObject({ state: 'breached', breachedAt: opened.sla.deadline });
     expect(await mailAbout(stack, opened.ticketId, 'SLA breached')).toHaveLength(1);
   });
 });
@@ -257,6 +328,10 @@ describe('an SES outage during a breach', () => {
       expect(breached.sla.state).toBe('breached');
       expect(breached.breachNotifiedAt).toBeNull();
       expect(ses.commandCalls(SendEmailCommand).length).toBeGreaterThan(0);
+      // A firing that cannot send the alert fails, so Scheduler retries it rather than taking it as done.
+      await expect(
+        stack.invoker.invoke('sla-timer', { ticketId: opened.ticketId, kind: 'breach', version: 1 }),
+      ).rejects.toThrow(/not sent yet/);
     } finally {
       ses.restore();
     }
@@ -269,3 +344,9 @@ describe('an SES outage during a breach', () => {
 });
 
 const ADMIN_EMAIL = 'admin@customer.example';
+// The sweeper's period, read from its schedule (`rate(1 minute)`): the longest a lost firing may go unnoticed.
+const SWEEP_PERIOD_MS = (() => {
+  const rate = /^rate\((\d+) minutes?\)$/.exec(SWEEPER_SCHEDULE.expression);
+  if (!rate) throw new Error(`unexpected sweeper schedule ${SWEEPER_SCHEDULE.expression}`);
+  return Number(rate[1]) * MINUTE;
+})();

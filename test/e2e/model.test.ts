@@ -36,8 +36,10 @@ const ENGINEER = 'engineer@vendor.example';
 const clock = manualClock('2027-03-01T07:00:00Z');
 const local = useLocalStack({ clock });
 
-const RUNS = Number(process.env.SLA_MODEL_RUNS ?? 25);
-const SEED = process.env.SLA_MODEL_SEED === undefined ? undefined : Number(process.env.SLA_MODEL_SEED);
+// A fixed seed and a fixed number of runs, with no time limit: every run of the suite checks the same
+// interleavings, all of them, however loaded the machine (SLA_MODEL_SEED / SLA_MODEL_RUNS explore others).
+const RUNS = Number(process.env.SLA_MODEL_RUNS ?? 12);
+const SEED = Number(process.env.SLA_MODEL_SEED ?? 20261202);
 
 // ---------------------------------------------------------------------------------------------------------
 // The steps
@@ -643,7 +645,7 @@ describe('the service against a model of the policy, under random interleavings'
           }
         }
       }),
-      { numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }), interruptAfterTimeLimit: 60_000 },
+      { numRuns: RUNS, seed: SEED },
     );
     // Nothing else opened a ticket: one per accepted intake, however often it was redelivered.
     const tickets = (await scanTable(local.stack)).filter((item) => item.type?.S === 'ticket');
@@ -654,8 +656,9 @@ describe('the service against a model of the policy, under random interleavings'
       ).toHaveLength(count);
     }
     const exercised = [...tally].sort(([a], [b]) => a.localeCompare(b)).map(([what, n]) => `${what}: ${n}`);
+    expect(runCounter).toBeGreaterThanOrEqual(RUNS);
     console.info(
       `model-based test: ${runCounter} runs in ${((Date.now() - started) / 1000).toFixed(1)} s\n  ${exercised.join('\n  ')}`,
     );
-  }, 180_000);
+  }, 480_000);
 });

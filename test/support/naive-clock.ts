@@ -19,7 +19,21 @@ interface LocalTime {
   minuteOfDay: number;
 }
 
+// The same minutes are read again and again (each minute looks back over the two hours before it).
+const readings = new Map<string, LocalTime>();
+
 function localTime(instant: number, zone: string): LocalTime {
+  const key = `${zone}|${instant}`;
+  let reading = readings.get(key);
+  if (!reading) {
+    if (readings.size > 500_000) readings.clear();
+    reading = readLocalTime(instant, zone);
+    readings.set(key, reading);
+  }
+  return reading;
+}
+
+function readLocalTime(instant: number, zone: string): LocalTime {
   const fixed = /^UTC([+-])(\d{1,2})(?::(\d{2}))?$/.exec(zone);
   if (fixed) {
     const offset = (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 60 + Number(fixed[3] ?? 0));
@@ -52,9 +66,33 @@ function localTime(instant: number, zone: string): LocalTime {
   };
 }
 
+const offsetOf = (instant: number, local: LocalTime) =>
+  (Date.parse(`${local.date}T00:00:00Z`) + local.minuteOfDay * MINUTE - instant) / MINUTE;
+const later = (a: LocalTime, b: LocalTime) =>
+  a.date > b.date || (a.date === b.date && a.minuteOfDay > b.minuteOfDay) ? a : b;
+// No zone sets its clock back by more than two hours.
+const LOOK_BACK = 120;
+
+/**
+ * The local reading that counts at `instant`: the latest the wall clock has shown so far. When the clock is set
+ * back (the end of DST), the repeated times were already read once, so a window's opening or closing inside them
+ * happened at their first reading; the clock's reading only counts again once it passes the latest one shown.
+ */
+function countedReading(instant: number, zone: string): LocalTime {
+  const local = localTime(instant, zone);
+  if (
+    offsetOf(instant, local) >= offsetOf(instant - LOOK_BACK * MINUTE, localTime(instant - LOOK_BACK * MINUTE, zone))
+  ) {
+    return local;
+  }
+  let latest = local;
+  for (let back = 1; back <= LOOK_BACK; back++) latest = later(localTime(instant - back * MINUTE, zone), latest);
+  return latest;
+}
+
 /** Whether the minute starting at `instant` is business time. */
 export function isBusinessMinute(instant: number, window: NaiveWindow, zone: string, holidays: ReadonlySet<string>) {
-  const local = localTime(instant, zone);
+  const local = countedReading(instant, zone);
   return (
     window.days.includes(local.weekday) &&
     !holidays.has(local.date) &&

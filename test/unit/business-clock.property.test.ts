@@ -1,4 +1,3 @@
-import Holidays from 'date-holidays';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '#shared/policy/load-policy.ts';
@@ -31,48 +30,97 @@ const zones = [
   'UTC+05:30',
   'UTC',
 ];
-const calendars = ['FR', 'US', 'DE-BY', 'AU-NSW', 'GB'];
+/**
+ * Public holidays written out by hand, independent of date-holidays (which the code uses): each date checked
+ * against the official calendar of the year. Easter Sunday is 5 April 2026 and 28 March 2027; the movable
+ * feasts follow from it (Ascension +39 days, Whit Monday +50, Corpus Christi +60).
+ * - FR (service-public.fr, "jours fériés"): New Year, Easter Monday, 1 May, 8 May, Ascension, Whit Monday,
+ *   14 July, 15 August, 1 November, 11 November, Christmas.
+ * - US (OPM federal holidays 2026): Independence Day falls on a Saturday, so it is observed on Friday 3 July.
+ * - DE-BY (Bavarian Feiertagsgesetz): Epiphany, Good Friday, Easter Monday, Labour Day, Ascension, Whit Monday,
+ *   Corpus Christi, German Unity Day, All Saints, both Christmas days (15 August only in Catholic communes).
+ */
+const handCheckedHolidays: Record<string, Record<number, string[]>> = {
+  FR: {
+    2026: ['01-01', '04-06', '05-01', '05-08', '05-14', '05-25', '07-14', '08-15', '11-01', '11-11', '12-25'],
+    2027: ['01-01', '03-29', '05-01', '05-06', '05-08', '05-17', '07-14', '08-15', '11-01', '11-11', '12-25'],
+  },
+  US: {
+    2026: ['01-01', '01-19', '02-16', '05-25', '06-19', '07-03', '07-04', '09-07', '10-12', '11-11', '11-26', '12-25'],
+  },
+  'DE-BY': {
+    2027: ['01-01', '01-06', '03-26', '03-29', '05-01', '05-06', '05-17', '05-27', '10-03', '11-01', '12-25', '12-26'],
+  },
+};
+const calendarYears = Object.entries(handCheckedHolidays).flatMap(([calendar, years]) =>
+  Object.keys(years).map((year) => ({ calendar, year: Number(year) })),
+);
+
+describe('public holidays of the calendars, against the hand-checked dates', () => {
+  it.each(calendarYears)('$calendar $year: exactly the listed days are holidays', ({ calendar, year }) => {
+    const isHoliday = holidayCheck({ calendar });
+    const first = Date.UTC(year, 0, 1) / 86_400_000;
+    const days = Date.UTC(year + 1, 0, 1) / 86_400_000 - first;
+    const found = Array.from({ length: days }, (_, i) => first + i)
+      .filter((day) => isHoliday(day))
+      .map((day) => new Date(day * 86_400_000).toISOString().slice(5, 10));
+    expect(found).toEqual(handCheckedHolidays[calendar]![year]);
+  });
+});
+
+// Fixed seeds and run counts: a failure reproduces, and a run costs the same every time. Under mutation testing
+// (Stryker's worker sets STRYKER_MUTATOR_WORKER) a fifth of the runs: a mutant only the full count would catch
+// then survives, which lowers the score rather than inflating it.
+const SEED = 20261202;
+const runs = (n: number) => (process.env.STRYKER_MUTATOR_WORKER === undefined ? n : Math.ceil(n / 5));
 
 // Minute-aligned instants from 2024 to 2028, so the minute-stepping reference is exact.
 const instant = fc
   .integer({ min: Date.UTC(2024, 0, 1) / MINUTE, max: Date.UTC(2028, 11, 31) / MINUTE })
   .map((minute) => minute * MINUTE);
 
-const holidaysNear = (start: number) =>
+/**
+ * Explicit holiday dates near the start, and sometimes a calendar: then the start is drawn in a hand-checked
+ * year, from mid-January to October, so everything the property counts stays inside that year.
+ */
+const startWithHolidays = fc.oneof(
+  instant.map((start) => ({ start, calendar: undefined as string | undefined })),
   fc
-    .record({
-      calendar: fc.option(fc.constantFrom(...calendars), { nil: undefined }),
-      offsets: fc.uniqueArray(fc.integer({ min: -3, max: 20 }), { maxLength: 6 }),
-    })
-    .map(({ calendar, offsets }) => ({
+    .constantFrom(...calendarYears)
+    .chain(({ calendar, year }) =>
+      fc
+        .integer({ min: Date.UTC(year, 0, 15) / MINUTE, max: Date.UTC(year, 9, 31) / MINUTE })
+        .map((minute) => ({ start: minute * MINUTE, calendar: calendar as string | undefined })),
+    ),
+);
+const startAndHolidays = startWithHolidays.chain(({ start, calendar }) =>
+  fc.tuple(
+    fc.constant(start),
+    fc.uniqueArray(fc.integer({ min: -3, max: 20 }), { maxLength: 6 }).map((offsets) => ({
       calendar,
       dates: offsets.map((days) => new Date(start + days * 86_400_000).toISOString().slice(0, 10)),
-    }));
+    })),
+  ),
+);
 
-/** The reference's own holiday dates: the explicit ones plus the calendar's public holidays, as strings. */
+/** The reference's own holiday dates: the explicit ones plus the hand-checked calendar's, as strings. */
 function holidayDates(spec: { calendar?: string | undefined; dates: string[] }, start: number): Set<string> {
   const dates = new Set(spec.dates);
   if (spec.calendar) {
-    const [country, state] = spec.calendar.split('-') as [string, string | undefined];
-    const calendar = state ? new Holidays(country, state) : new Holidays(country);
     const year = new Date(start).getUTCFullYear();
-    for (const y of [year - 1, year, year + 1]) {
-      for (const holiday of calendar.getHolidays(y) || []) {
-        if (holiday.type === 'public') dates.add(holiday.date.slice(0, 10));
-      }
-    }
+    for (const day of handCheckedHolidays[spec.calendar]![year]!) dates.add(`${year}-${day}`);
   }
   return dates;
 }
 
-// Windows open at 04:00 or later and close by 23:00, away from the hours where DST changes happen.
+// Windows anywhere in the day, including the hours where DST changes happen (a skipped or repeated opening).
 const window = fc
   .record({
     days: fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 2, maxLength: 7 }),
-    open: fc.integer({ min: 4 * 60, max: 12 * 60 }),
-    length: fc.integer({ min: 3 * 60, max: 11 * 60 }),
+    open: fc.integer({ min: 0, max: 23 * 60 }),
+    length: fc.integer({ min: 3 * 60, max: 16 * 60 }),
   })
-  .map(({ days, open, length }): NaiveWindow => ({ days, open, close: Math.min(open + length, 23 * 60) }));
+  .map(({ days, open, length }): NaiveWindow => ({ days, open, close: Math.min(open + length, 24 * 60) }));
 
 describe('business clock against the minute-stepping reference', () => {
   it('adds, subtracts and measures business minutes exactly as the reference', () => {
@@ -80,7 +128,7 @@ describe('business clock against the minute-stepping reference', () => {
       fc.property(
         fc.constantFrom(...zones),
         window,
-        instant.chain((start) => fc.tuple(fc.constant(start), holidaysNear(start))),
+        startAndHolidays,
         fc.integer({ min: 1, max: 24 * 60 }),
         (zone, win, [start, holidays], minutes) => {
           const clock = businessClock(win, zoneOf(zone)!, holidayCheck(holidays));
@@ -98,7 +146,7 @@ describe('business clock against the minute-stepping reference', () => {
           expect(clock.minutesBetween(start, later)).toBe(naiveBetween(start, later, win, zone, reference));
         },
       ),
-      { numRuns: 100 },
+      { numRuns: runs(100), seed: SEED },
     );
   }, 120_000);
 });
@@ -141,7 +189,7 @@ describe('ticket deadlines and warnings against the reference', () => {
         fc.constantFrom('premier', 'production', 'basic', 'evaluation', 'free', 'custom'),
         fc.constantFrom<Severity>(1, 2, 3, 4),
         fc.constantFrom(...zones),
-        instant.chain((start) => fc.tuple(fc.constant(start), holidaysNear(start))),
+        startAndHolidays,
         (chosen, program, severity, zone, [start, holidays]) => {
           if (!(program in chosen.programs)) return;
           const programPolicy = chosen.programs[program]!;
@@ -175,7 +223,7 @@ describe('ticket deadlines and warnings against the reference', () => {
           });
         },
       ),
-      { numRuns: 300 },
+      { numRuns: runs(300), seed: SEED + 1 },
     );
   }, 120_000);
 });
@@ -214,7 +262,7 @@ describe('severity-change invariants', () => {
           }
         },
       ),
-      { numRuns: 300 },
+      { numRuns: runs(300), seed: SEED + 2 },
     );
   });
 });
