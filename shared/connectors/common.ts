@@ -131,10 +131,13 @@ export const ignored = (event: string, reason: string, sourceTicketId?: string):
   sourceTicketId,
 });
 
+// C0, C1 and the Unicode line separators (DESIGN §4.1).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
 /** Subjects refuse control characters (DESIGN §4.1): the source's own text is cleaned rather than refused. */
 export function cleanText(text: string | null | undefined, max: number): string | undefined {
   if (text === null || text === undefined) return undefined;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  const cleaned = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+  const cleaned = text.replace(CONTROL_CHARACTERS, ' ').replace(/ {2,}/g, ' ').trim();
   return cleaned === '' ? undefined : cleaned.slice(0, max);
 }
