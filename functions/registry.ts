@@ -30,7 +30,7 @@ const describe: Record<
   Omit<FunctionSpec, 'name' | 'entry' | 'routes' | 'timeoutSeconds' | 'memoryMb'>
 > = {
   accounts: {
-    description: 'Registers and reads customer accounts (admin API)',
+    description: 'Admin API: registers and reads customer accounts and connections',
     trigger: 'http',
     grants: { table: 'readwrite', scheduler: false, mail: false, secrets: ['admin'] },
   },

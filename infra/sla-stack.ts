@@ -94,7 +94,7 @@ export class SlaStack extends Stack {
     });
     new CfnOutput(this, 'AdminSecretArn', {
       value: this.api.secrets.admin.secretArn,
-      description: 'HMAC key for the /accounts routes',
+      description: 'HMAC key for the admin routes (/accounts, /connections)',
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn });
     new CfnOutput(this, 'SesIdentity', { value: this.notifications.identity.emailIdentityName });

@@ -2,6 +2,7 @@
  * The ports the use cases talk to (DESIGN §7): the domain says what it needs, the adapters in
  * `shared/adapters/` say how DynamoDB, EventBridge Scheduler and SES do it.
  */
+import type { Connection } from './connections/connection.ts';
 import type { RenderedEmail } from './mail/render.ts';
 import type { Account, HistoryEvent, Ticket, Timer } from './tickets/ticket.ts';
 
@@ -20,6 +21,8 @@ export type OpenListState = 'running' | 'at_risk' | 'breached';
 export interface TicketStore {
   getAccount(supportId: string): Promise<Account | undefined>;
   putAccount(account: Account): Promise<void>;
+  getConnection(connectionId: string): Promise<Connection | undefined>;
+  putConnection(connection: Connection): Promise<void>;
   getTicket(ticketId: string): Promise<Ticket | undefined>;
   getHistory(ticketId: string): Promise<HistoryEvent[]>;
   /**

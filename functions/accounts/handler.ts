@@ -1,7 +1,7 @@
-/** Door: `PUT|GET /accounts/{supportId}` (admin secret) → TicketService. */
+/** Door: the admin API (admin secret): `PUT|GET /accounts/{supportId}`, `PUT|GET /connections/{connectionId}`. */
 import { apiOptions } from '../../shared/http/api-options.ts';
 import { httpHandler, route } from '../../shared/http/http-handler.ts';
-import { accountBody, supportIdParams } from '../../shared/http/request-schemas.ts';
+import { accountBody, connectionBody, connectionIdParams, supportIdParams } from '../../shared/http/request-schemas.ts';
 import { service } from '../../shared/runtime.ts';
 
 export const handler = httpHandler(
@@ -30,6 +30,31 @@ export const handler = httpHandler(
       params: supportIdParams,
       async handle({ params }) {
         return { status: 200, body: await service.getAccount(params.supportId) };
+      },
+    }),
+    'PUT /connections/{connectionId}': route({
+      params: connectionIdParams,
+      body: connectionBody,
+      async handle({ params, body }) {
+        const view = await service.putConnection({
+          connectionId: params.connectionId,
+          source: body.source,
+          secrets: body.secrets,
+          organizations: body.organizations,
+          defaultSupportId: body.defaultSupportId,
+          severities: body.severities,
+          agents: body.agents,
+          // Only a native connection is scoped; a ticket system's webhooks change its own tickets.
+          accounts: body.source === 'native' ? (body.accounts ?? null) : null,
+          access: body.source === 'native' ? (body.access ?? 'write') : 'write',
+        });
+        return { status: 200, body: view };
+      },
+    }),
+    'GET /connections/{connectionId}': route({
+      params: connectionIdParams,
+      async handle({ params }) {
+        return { status: 200, body: await service.getConnection(params.connectionId) };
       },
     }),
   },

@@ -2,6 +2,7 @@
  * Secondary adapter: use cases → TicketStore → DynamoDB (one table, DESIGN §7).
  *
  *   ACCOUNT#<supportId> / ACCOUNT          the account
+ *   CONNECTION#<connectionId> / CONNECTION  a connection (DESIGN §9), its secrets included
  *   TICKET#<ticketId>   / TICKET           the ticket (revision-guarded), with its index keys
  *   TICKET#<ticketId>   / EVENT#<revision>#<n>  its history in the order it was applied, in the ticket's transaction
  *   EXTERNAL#<supportId>#<externalId> / EXTERNAL   the sender's id → our ticket id (duplicate intake)
@@ -21,6 +22,7 @@ import {
   type QueryCommandInput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { Connection } from '../connections/connection.ts';
 import { tableLayout } from '../observability/catalog.ts';
 import { type DeliveryKey, type OpenListState, RevisionConflict, type TicketStore } from '../ports.ts';
 import { pendingTimers } from '../tickets/decisions.ts';
@@ -90,6 +92,28 @@ export class DynamoDbStore implements TicketStore {
       new PutCommand({
         TableName: this.tableName,
         Item: { pk: `ACCOUNT#${account.supportId}`, sk: 'ACCOUNT', type: 'account', ...account },
+      }),
+    );
+  }
+
+  async getConnection(connectionId: string): Promise<Connection | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: `CONNECTION#${connectionId}`, sk: 'CONNECTION' },
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) return undefined;
+    const { pk: _pk, sk: _sk, type: _type, ...connection } = Item;
+    return connection as Connection;
+  }
+
+  async putConnection(connection: Connection): Promise<void> {
+    await this.documents.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: `CONNECTION#${connection.connectionId}`, sk: 'CONNECTION', type: 'connection', ...connection },
       }),
     );
   }

@@ -50,6 +50,7 @@ const domainStatus: Record<DomainErrorCode, number> = {
   contract_expired: 403,
   unknown_support_id: 404,
   ticket_not_found: 404,
+  connection_not_found: 404,
   ticket_closed: 409,
   severity_not_offered: 422,
   phone_requires_ticket: 422,

@@ -1,5 +1,6 @@
 /** The request bodies, path parameters and query strings of DESIGN §4, as strict zod schemas. */
 import { z } from 'zod';
+import { connectionSources, DEFAULT_CONNECTION_ID } from '../connections/connection.ts';
 import { languages } from '../mail/languages.ts';
 import { policyInForce as policy } from '../policy/policy-in-force.ts';
 import { regions, severitySchema } from '../policy/schema.ts';
@@ -171,4 +172,64 @@ export const reportQuery = z
   .refine((query) => Date.parse(query.to) - Date.parse(query.from) <= 366 * 86_400_000, {
     error: 'a report covers at most 366 days',
     path: ['to'],
+  });
+
+export const connectionIdParams = z
+  .object({
+    connectionId: z
+      .string()
+      .regex(idPattern, 'a connection id: letters, digits, _ and -')
+      // The environment's own secrets act as the connection `default` (DESIGN §4.1): one name, one meaning.
+      .refine((id) => id !== DEFAULT_CONNECTION_ID, { error: `"${DEFAULT_CONNECTION_ID}" is reserved` }),
+  })
+  .strict();
+
+/** A signing secret: non-empty, no surrounding blanks (a paste error), short enough to be a key, not a payload. */
+const secret = z
+  .string()
+  .min(8, 'a secret has at least 8 characters')
+  .max(512, 'a secret has at most 512 characters')
+  .refine((value) => value.trim() === value, { error: 'a secret has no leading or trailing blanks' });
+const sourceKey = z.string().trim().min(1).max(200);
+
+/** `PUT /connections/{connectionId}` (DESIGN §9, §4.1). */
+export const connectionBody = z
+  .object({
+    source: z.enum(connectionSources),
+    secrets: z
+      .array(secret)
+      .min(1, 'one secret, or two during a rotation')
+      .max(2, 'one secret, or two during a rotation')
+      .refine((secrets) => new Set(secrets).size === secrets.length, { error: 'the two secrets are the same' }),
+    organizations: z.record(sourceKey, z.string().regex(idPattern, 'a support ID')).default({}),
+    defaultSupportId: z.string().regex(idPattern, 'a support ID').nullable().default(null),
+    severities: z.record(sourceKey, severitySchema).default({}),
+    agents: z.array(sourceKey).max(500).default([]),
+    accounts: z.array(z.string().regex(idPattern, 'a support ID')).max(1000).nullable().optional(),
+    access: z.enum(['read', 'write']).optional(),
+  })
+  .strict()
+  .superRefine((connection, context) => {
+    for (const field of ['accounts', 'access'] as const) {
+      if (connection.source !== 'native' && connection[field] !== undefined) {
+        context.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `only for the native source, not ${connection.source}`,
+        });
+      }
+    }
+    for (const field of ['organizations', 'severities'] as const) {
+      if (Object.keys(connection[field]).length > 1000) {
+        context.addIssue({ code: 'custom', path: [field], message: 'at most 1000 entries' });
+      }
+    }
+    const lower = Object.keys(connection.severities).map((name) => name.toLowerCase());
+    if (new Set(lower).size !== lower.length) {
+      context.addIssue({
+        code: 'custom',
+        path: ['severities'],
+        message: 'names are case-insensitive: one differs only in case',
+      });
+    }
   });

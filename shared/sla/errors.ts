@@ -7,6 +7,7 @@ export type DomainErrorCode =
   | 'unknown_support_id'
   | 'unknown_program'
   | 'ticket_not_found'
+  | 'connection_not_found'
   | 'ticket_closed'
   | 'invalid_request';
 

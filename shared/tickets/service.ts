@@ -6,6 +6,7 @@
  * and the outbox keep the work, and the sweeper finishes it (DESIGN §5).
  */
 import { randomUUID } from 'node:crypto';
+import { type Connection, type ConnectionView, connectionView } from '../connections/connection.ts';
 import { renderEmail, type TemplateVars } from '../mail/render.ts';
 import type { Policy, Severity } from '../policy/schema.ts';
 import {
@@ -81,6 +82,22 @@ export class TicketService {
     const account = await this.deps.store.getAccount(supportId);
     if (!account) throw new DomainError('unknown_support_id', `no account with support ID ${supportId}`);
     return account;
+  }
+
+  /** Registers or updates a connection (DESIGN §9); its first registration's `createdAt` is kept. */
+  async putConnection(settings: Omit<Connection, 'createdAt' | 'updatedAt'>): Promise<ConnectionView> {
+    const now = this.deps.clock().toISOString();
+    const existing = await this.deps.store.getConnection(settings.connectionId);
+    const connection: Connection = { ...settings, createdAt: existing?.createdAt ?? now, updatedAt: now };
+    await this.deps.store.putConnection(connection);
+    return connectionView(connection);
+  }
+
+  /** The connection as the admin API shows it: never its secrets. */
+  async getConnection(connectionId: string): Promise<ConnectionView> {
+    const connection = await this.deps.store.getConnection(connectionId);
+    if (!connection) throw new DomainError('connection_not_found', `no connection ${connectionId}`);
+    return connectionView(connection);
   }
 
   /** Opens a ticket, or returns the first one for a redelivered external id (`created: false`). */

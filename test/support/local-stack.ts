@@ -82,7 +82,8 @@ export async function signedFetch<T = unknown>(
 ): Promise<SignedResponse<T>> {
   const raw =
     body === undefined ? '' : typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
-  const secret = options.secret ?? (path.startsWith('/accounts') ? stack.secrets.admin : stack.secrets.webhook);
+  const secret =
+    options.secret ?? (/^\/(accounts|connections)\//.test(path) ? stack.secrets.admin : stack.secrets.webhook);
   const timestamp = options.timestamp ?? unixSeconds(stack.clock());
   const response = await fetch(`${stack.urls.api}${path}`, {
     method,
