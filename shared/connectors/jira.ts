@@ -140,7 +140,10 @@ function snapshotOf(payload: Payload, settings: ConnectorSettings, severity: Sev
   if ('unmapped' in mapped) return { unavailable: mapped.unmapped };
   // Comment deliveries carry only a few of the issue's fields: no creation time, so no snapshot.
   const openedAt = instantOf(fields.created);
-  if (openedAt === undefined) return { unavailable: `the delivery does not say when ${issue.key} was created` };
+  if (openedAt === undefined) {
+    // The ticket can still be found here if it was opened by an earlier delivery.
+    return { unavailable: `the delivery does not say when ${issue.key} was created`, supportId: mapped.supportId };
+  }
   const reporter = fields.reporter;
   const snapshot: TicketSnapshot = {
     supportId: mapped.supportId,

@@ -77,7 +77,7 @@ export type Translation =
       /** The source's ticket id: with the connection id, the ticket's `externalId`. */
       sourceTicketId: string;
       /** How to open the ticket if it is not open here yet, or why it cannot be opened from this delivery. */
-      opening: { snapshot: TicketSnapshot } | { unavailable: string };
+      opening: { snapshot: TicketSnapshot } | { unavailable: string; supportId?: string | undefined };
       steps: Step[];
     }
   | { kind: 'ignored'; event: string; reason: string; sourceTicketId?: string | undefined };

@@ -47,6 +47,12 @@ export interface OpenRequest {
   openedAt: string;
   externalId?: string | undefined;
   relatedTicketId?: string | undefined;
+  /**
+   * A ticket system's authenticated webhook that names no requester e-mail (DESIGN §9: Zendesk, GitHub): its
+   * signature stands in for the case-administrator check, the history says so, and no acknowledgement is
+   * mailed, since the opener's address is unknown.
+   */
+  vouchedBy?: { connectionId: string; source: string; requester: string } | undefined;
 }
 
 /** Whether the opener may open tickets for the account: a case administrator or a support partner (DESIGN §2). */
@@ -73,7 +79,7 @@ export function openTicket(context: DecisionContext, account: Account, request: 
       'phone support needs an existing ticket: open it on the web or by e-mail first',
     );
   }
-  if (!isAuthorizedOpener(account, request.openedBy)) {
+  if (request.vouchedBy === undefined && !isAuthorizedOpener(account, request.openedBy)) {
     throw new DomainError(
       'not_authorized_opener',
       'only the account\u2019s case administrators or its support partners may open tickets',
@@ -124,8 +130,9 @@ export function openTicket(context: DecisionContext, account: Account, request: 
   };
   const language = account.language;
   const common = { ticketId, subject: ticket.subject, severity: String(ticket.severity), program: ticket.program };
-  const mail =
-    sla.deadline !== null && sla.targetMinutes !== null
+  const mail = request.vouchedBy
+    ? undefined
+    : sla.deadline !== null && sla.targetMinutes !== null
       ? enqueue(context, 'ticket_opened', [ticket.openedBy.email], language, {
           ...common,
           objective: formatObjective(sla.targetMinutes, sla.clock === 'business' ? 'business' : 'wall', language),
@@ -133,13 +140,23 @@ export function openTicket(context: DecisionContext, account: Account, request: 
         })
       : enqueue(context, 'ticket_opened_best_effort', [ticket.openedBy.email], language, common);
   return {
-    ticket: { ...ticket, outbox: [mail] },
+    ticket: { ...ticket, outbox: mail ? [mail] : [] },
     events: [
       {
         at: request.openedAt,
         type: 'opened',
-        by: request.openedBy.email,
-        details: { severity: request.severity, deadline: sla.deadline, channel: request.channel },
+        by: request.vouchedBy ? `${request.vouchedBy.requester} (${request.vouchedBy.source})` : request.openedBy.email,
+        details: {
+          severity: request.severity,
+          deadline: sla.deadline,
+          channel: request.channel,
+          ...(request.vouchedBy
+            ? {
+                connectionId: request.vouchedBy.connectionId,
+                authorizedBy: `the ${request.vouchedBy.source} webhook signature of connection ${request.vouchedBy.connectionId} stood in for the case-administrator check (no requester e-mail in the delivery)`,
+              }
+            : {}),
+        },
       },
     ],
   };

@@ -100,7 +100,7 @@ describe('Jira and JSM webhooks → our events', () => {
     expect(translate('comment-created-agent')).toMatchObject({
       steps: [{ type: 'respond', at: '2026-11-30T09:40:00.000Z', by: 'Sam Agent' }],
       // Comment deliveries carry no creation time: a ticket never opened here cannot be opened from them.
-      opening: { unavailable: 'the delivery does not say when SUP-10 was created' },
+      opening: { unavailable: 'the delivery does not say when SUP-10 was created', supportId: 'S-SUP' },
     });
   });
 
