@@ -4,6 +4,9 @@
  * emulator. Each delivery arrives two seconds after its event, as a sender's would.
  */
 import { randomUUID } from 'node:crypto';
+import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { type DeliveryResponse, deliver } from '../../local/deliver.ts';
 import type { ConnectorSource } from '../../shared/connectors/types.ts';
@@ -165,7 +168,8 @@ describe.each(scenarios)('$source webhooks, end to end', (scenario) => {
   });
 
   it('answers a redelivery as a duplicate and applies it once', async () => {
-    const again = await send('open', OLD_SECRET);
+    // A minute later, as a sender's retry would come.
+    const again = await send('open', OLD_SECRET, connectionId, new Date(Date.parse(at.open) + 62_000));
     expect(again.status, again.text).toBe(200);
     expect(again.json).toMatchObject({ outcome: 'duplicate', action: 'opened', ticketId: ticket.ticketId });
     const tickets = (await scanTable(local.stack)).filter(
@@ -292,5 +296,46 @@ describe('webhook routes', () => {
     await connectionPut('native-e2e', { source: 'native', secrets: [NEW_SECRET] });
     const native = await deliver(local.stack.urls.api, 'native-e2e', 'github', NEW_SECRET, '{}');
     expect(native.status).toBe(404);
+  });
+});
+
+describe('a transient fault of ours', () => {
+  it('is a 5xx that records nothing as applied, so the sender retry applies the delivery once', async () => {
+    clock.set('2026-11-30T08:59:00Z');
+    await putAccount(local.stack, 'S-FAULT', 'production');
+    await connectionPut('github-fault', { source: 'github', secrets: [NEW_SECRET], defaultSupportId: 'S-FAULT' });
+    const body = fixtureBytes('github', 'issues.opened');
+    const send = () => {
+      clock.set('2026-11-30T09:00:02Z');
+      return deliver(local.stack.urls.api, 'github-fault', 'github', NEW_SECRET, body, { deliveryId: 'fault-1' });
+    };
+    // DynamoDB throttles the transaction that creates the ticket, once; every other call goes through.
+    const stub = mockClient(DynamoDBDocumentClient);
+    stub.send.callThrough();
+    stub
+      .on(TransactWriteCommand)
+      .rejectsOnce(new ProvisionedThroughputExceededException({ message: 'throttled', $metadata: {} }));
+    let failed: DeliveryResponse;
+    try {
+      failed = await send();
+    } finally {
+      stub.restore();
+    }
+    expect(failed.status).toBe(500);
+    const log = await signedFetch<{ deliveries: unknown[] }>(
+      local.stack,
+      'GET',
+      '/connections/github-fault/deliveries',
+    );
+    expect(log.json.deliveries).toEqual([]);
+
+    const retried = await send();
+    expect(retried.json, retried.text).toMatchObject({ outcome: 'applied', action: 'opened' });
+    const again = await send();
+    expect(again.json).toMatchObject({ outcome: 'duplicate', ticketId: retried.json?.ticketId });
+    const tickets = (await scanTable(local.stack)).filter(
+      (item) => item.sk?.S === 'TICKET' && item.externalId?.S === 'github-fault:octo-org/Hello-World#1347',
+    );
+    expect(tickets).toHaveLength(1);
   });
 });
