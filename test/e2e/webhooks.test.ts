@@ -193,12 +193,18 @@ describe.each(scenarios)('$source webhooks, end to end', (scenario) => {
     expect(toSecond(after.sla.deadline)).toBe(dated('2026-11-30T10:20:00Z'));
   });
 
-  it.runIf(scenario.files.internal !== undefined)('ignores an internal note (or a bot), with the reason', async () => {
-    const note = await send('internal', OLD_SECRET);
-    expect(note.status, note.text).toBe(200);
-    expect(note.json).toMatchObject({ outcome: 'ignored', reason: expect.stringMatching(/internal|bot/) });
-    expect((await getTicket(local.stack, ticket.ticketId)).sla).toMatchObject({ state: 'running', respondedAt: null });
-  });
+  // Freshdesk's rules fire on public replies only: it has no internal note to ignore.
+  if (scenario.files.internal !== undefined) {
+    it('ignores an internal note (or a bot), with the reason', async () => {
+      const note = await send('internal', OLD_SECRET);
+      expect(note.status, note.text).toBe(200);
+      expect(note.json).toMatchObject({ outcome: 'ignored', reason: expect.stringMatching(/internal|bot/) });
+      expect((await getTicket(local.stack, ticket.ticketId)).sla).toMatchObject({
+        state: 'running',
+        respondedAt: null,
+      });
+    });
+  }
 
   it('meets the SLA with the first public agent reply, at its source time', async () => {
     const reply = await send('respond');
