@@ -9,6 +9,7 @@ import { measureCliDeadlines } from './cli-deadlines.ts';
 import { costPerMillionTickets } from './cost-model.ts';
 import { runRulesBenchmark } from './rules-peers.ts';
 import { runServiceBenchmark } from './service.ts';
+import { runWebhookBenchmark } from './webhooks.ts';
 
 const quick = process.argv.includes('--quick');
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -32,6 +33,8 @@ const coldStart = Object.fromEntries(
 
 log('service on the local stack: calls per ticket, breach latency, throughput…');
 const service = await runServiceBenchmark({ seconds: quick ? 5 : 30 });
+log('webhook deliveries on the local stack: latency per delivery…');
+const webhooks = await runWebhookBenchmark({ tickets: quick ? 20 : 60, log });
 const strip = ({ dynamodb, scheduler, ses }: { dynamodb: number; scheduler: number; ses: number }) => ({
   dynamodb,
   scheduler,
@@ -63,6 +66,7 @@ const result = {
   },
   sweepIdleCalls: strip(service.sweepIdleCalls),
   breachLatencyMs: service.breachLatencyMs,
+  webhookDeliveryMs: webhooks,
   costPerMillionTickets: costPerMillionTickets(service.callsPerTicket),
 };
 
@@ -85,6 +89,7 @@ const lines = [
     .join('; ')}`,
   `calls per ticket: open→respond ${JSON.stringify(result.callsPerTicket.openRespond)}, open→breach ${JSON.stringify(result.callsPerTicket.openBreach)}`,
   `deadline → breach row + e-mail: p50 ${service.breachLatencyMs.p50} ms, max ${service.breachLatencyMs.max} ms (${service.breachLatencyMs.samples} tickets)`,
+  `webhook delivery → 200: p50 ${webhooks.p50Ms} ms, p99 ${webhooks.p99Ms} ms, max ${webhooks.maxMs} ms (${webhooks.deliveries} deliveries, ${webhooks.concurrency} senders, ${webhooks.errors} errors)`,
   `cost per million tickets (USD): ${JSON.stringify(result.costPerMillionTickets.total)}`,
   'written to bench/results/latest.json',
 ];

@@ -64,6 +64,12 @@ const describe: Record<
     trigger: 'rate',
     grants: { table: 'readwrite', scheduler: true, mail: true, secrets: [] },
   },
+  // Deliveries authenticate with their connection's secrets (in the table); the admin secret reads their log.
+  webhooks: {
+    description: 'Applies Zendesk, Jira, GitHub and Freshdesk webhooks; lists a connection deliveries',
+    trigger: 'http',
+    grants: { table: 'readwrite', scheduler: true, mail: true, secrets: ['admin'] },
+  },
 };
 
 export const functions: readonly FunctionSpec[] = functionNames.map((name) => ({

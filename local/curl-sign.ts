@@ -33,7 +33,12 @@ function main(): void {
   const { ports, secrets } = stackSettingsFromEnv();
   // The route table says which secret a path uses, so the helper cannot disagree with the service.
   const routeSecret = routes.find((route) => path.startsWith(route.path.split('/{')[0] ?? route.path))?.secret;
-  const secretName = forced === '--admin' ? 'admin' : forced === '--webhook' ? 'webhook' : (routeSecret ?? 'webhook');
+  const secretName =
+    forced === '--admin'
+      ? 'admin'
+      : forced === '--webhook' || routeSecret === 'connection' || routeSecret === undefined
+        ? 'webhook'
+        : routeSecret;
   const body = readBody(bodyArgument);
   const headers = {
     'Content-Type': 'application/json',

@@ -19,6 +19,8 @@ const schema = z.object({
   SLA_SES_CONFIGURATION_SET: z.string().optional(),
   /** Overrides the policy's warning ratio (DESIGN §3: "the ratio is configuration"). */
   SLA_WARNING_RATIO: z.coerce.number().gt(0).lt(1).optional(),
+  /** Zendesk's signature timestamp window (DESIGN §9: configuration, default 600 s). */
+  SLA_ZENDESK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
   /** Local secrets (DESIGN §8); in AWS the functions read the Secrets Manager ARNs below instead. */
   SLA_WEBHOOK_SECRET: z.string().optional(),
   SLA_ADMIN_SECRET: z.string().optional(),

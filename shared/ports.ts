@@ -26,6 +26,8 @@ export interface TicketStore {
   getConnection(connectionId: string): Promise<Connection | undefined>;
   putConnection(connection: Connection): Promise<void>;
   getTicket(ticketId: string): Promise<Ticket | undefined>;
+  /** The ticket opened for a sender's external id (`createTicket`'s delivery key), if any. */
+  findTicketIdByExternalId(supportId: string, externalId: string): Promise<string | undefined>;
   getHistory(ticketId: string): Promise<HistoryEvent[]>;
   /**
    * Writes a new ticket with its history in one transaction; with an external id, a second ticket for the
@@ -44,6 +46,44 @@ export interface TicketStore {
   listDue(now: string, limit: number): Promise<string[]>;
   /** Tickets opened in [from, to), from the opened index. */
   listOpenedBetween(from: string, to: string): Promise<Ticket[]>;
+}
+
+/** What became of one webhook delivery (DESIGN §9, `GET /connections/{id}/deliveries`). */
+export interface DeliveryRecord {
+  connectionId: string;
+  deliveryId: string;
+  receivedAt: string;
+  /** The source's name for the event. */
+  event: string;
+  outcome: 'applied' | 'duplicate' | 'ignored' | 'refused';
+  action?: 'opened' | 'severity_changed' | 'responded' | 'customer_replied' | 'closed' | undefined;
+  ticketId?: string | undefined;
+  reason?: string | undefined;
+}
+
+/**
+ * The deliveries of the ticket systems' webhooks: each delivery id is applied at most once (a claim, a
+ * conditional write), and every delivery, refused and duplicate ones included, is kept for a while to be listed.
+ */
+export interface DeliveryLog {
+  /**
+   * Claims a delivery id until `leaseUntil`; `claimed: false` with the first delivery's record when it was settled
+   * already, or without one while another request holds an unexpired claim on it.
+   */
+  claim(
+    connectionId: string,
+    deliveryId: string,
+    leaseUntil: string,
+    now: string,
+  ): Promise<{ claimed: true } | { claimed: false; first?: DeliveryRecord }>;
+  /** Marks a claimed delivery settled with its outcome, and records it: one transaction. */
+  settle(record: DeliveryRecord): Promise<void>;
+  /** Gives a claim up (our own fault while applying), so the sender's retry applies the delivery. */
+  release(connectionId: string, deliveryId: string): Promise<void>;
+  /** Records a delivery that claims nothing: refused, or a duplicate. */
+  record(record: DeliveryRecord): Promise<void>;
+  /** The latest deliveries of a connection, newest first. */
+  list(connectionId: string, limit: number): Promise<DeliveryRecord[]>;
 }
 
 export interface TimerScheduler {

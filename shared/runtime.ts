@@ -5,6 +5,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoDbDeliveryLog } from './adapters/dynamodb-deliveries.ts';
 import { DynamoDbStore } from './adapters/dynamodb-store.ts';
 import { EventBridgeTimers } from './adapters/eventbridge-timers.ts';
 import { SesMailer } from './adapters/ses-mailer.ts';
@@ -13,6 +14,7 @@ import { ReplayRecords } from './http/replays.ts';
 import { telemetry, tracer } from './observability/powertools.ts';
 import { policyInForce } from './policy/policy-in-force.ts';
 import { TicketService } from './tickets/service.ts';
+import { WebhookDeliveries } from './tickets/webhooks.ts';
 import { runtimeClock } from './time/clock.ts';
 
 export const config = readConfig();
@@ -35,8 +37,10 @@ const ses = tracer.captureAWSv3Client(
 /** Signed writes seen in the last 600 s and their first answers (DESIGN §4.1), on the same table. */
 export const replayRecords = new ReplayRecords(dynamodb, config.SLA_TABLE_NAME);
 
+const store = new DynamoDbStore(dynamodb, config.SLA_TABLE_NAME);
+
 export const service = new TicketService({
-  store: new DynamoDbStore(dynamodb, config.SLA_TABLE_NAME),
+  store,
   timers: new EventBridgeTimers(scheduler, {
     groupName: config.SLA_SCHEDULE_GROUP,
     functionArn: config.SLA_TIMER_TARGET_ARN,
@@ -49,4 +53,14 @@ export const service = new TicketService({
   telemetry,
   recipients: { supportQueue: config.SLA_SUPPORT_QUEUE_EMAIL, dutyManager: config.SLA_DUTY_MANAGER_EMAIL },
   schedulerPrecisionSeconds: config.SLA_SCHEDULER_PRECISION_SECONDS,
+});
+
+/** The ticket systems' own webhooks (DESIGN §9), applied through the same service. */
+export const webhooks = new WebhookDeliveries({
+  store,
+  deliveries: new DynamoDbDeliveryLog(dynamodb, config.SLA_TABLE_NAME, runtimeClock),
+  service,
+  clock: runtimeClock,
+  telemetry,
+  toleranceSeconds: config.SLA_ZENDESK_TOLERANCE_SECONDS,
 });

@@ -148,6 +148,17 @@ export class DynamoDbStore implements TicketStore {
     return Item ? toTicket(Item) : undefined;
   }
 
+  async findTicketIdByExternalId(supportId: string, externalId: string): Promise<string | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: `EXTERNAL#${supportId}#${externalId}`, sk: 'EXTERNAL' },
+        ConsistentRead: true,
+      }),
+    );
+    return typeof Item?.ticketId === 'string' ? Item.ticketId : undefined;
+  }
+
   async getHistory(ticketId: string): Promise<HistoryEvent[]> {
     const events: HistoryEvent[] = [];
     for await (const page of paginateQuery(

@@ -282,3 +282,15 @@ export const connectionBody = z
       });
     }
   });
+
+/** `GET /connections/{connectionId}/deliveries?limit=` (DESIGN §9): the latest 50 by default, at most 200. */
+export const deliveriesQuery = z
+  .object({
+    limit: z
+      .string()
+      .regex(/^\d{1,3}$/, 'a number from 1 to 200')
+      .transform(Number)
+      .pipe(z.number().int().min(1, 'a number from 1 to 200').max(200, 'a number from 1 to 200'))
+      .optional(),
+  })
+  .strict();

@@ -7,13 +7,18 @@ import type { FunctionName } from '../../functions/names.ts';
 export type HttpMethod = 'GET' | 'POST' | 'PUT';
 /** Which shared secret signs a route's requests: the ticket systems' webhook secret, or the admin secret. */
 export type SecretName = 'webhook' | 'admin';
+/**
+ * How a route's requests are authenticated: one of our shared secrets (our signature scheme), or `connection`:
+ * the connection named in the path, by its source's own scheme (DESIGN §9), checked in the function.
+ */
+export type RouteAuth = SecretName | 'connection';
 
 export interface Route {
   method: HttpMethod;
   /** API Gateway path syntax: `{name}` is a path parameter. */
   path: string;
   function: FunctionName;
-  secret: SecretName;
+  secret: RouteAuth;
 }
 
 export const routes: readonly Route[] = [
@@ -33,6 +38,8 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/tickets/{id}', function: 'queries', secret: 'webhook' },
   { method: 'GET', path: '/tickets', function: 'queries', secret: 'webhook' },
   { method: 'GET', path: '/reports/sla', function: 'queries', secret: 'webhook' },
+  { method: 'POST', path: '/webhooks/{connectionId}', function: 'webhooks', secret: 'connection' },
+  { method: 'GET', path: '/connections/{connectionId}/deliveries', function: 'webhooks', secret: 'admin' },
 ];
 
 /** API Gateway's route key, `POST /tickets/{id}/severity`: handlers dispatch on it. */

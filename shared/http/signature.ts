@@ -17,7 +17,7 @@ import { type Actor, type Connection, DEFAULT_CONNECTION_ID } from '../connectio
 import type { Clock } from '../time/clock.ts';
 import { HttpError } from './errors.ts';
 import { rawBody } from './raw-body.ts';
-import { routeKey, routes, type SecretName } from './routes.ts';
+import { type RouteAuth, routeKey, routes, type SecretName } from './routes.ts';
 
 /** A timestamp further than this from now, in either direction, is refused: it bounds replays of a captured request. */
 export const MAX_CLOCK_SKEW_SECONDS = 300;
@@ -134,7 +134,7 @@ export async function resolveSecret(name: SecretName, env: NodeJS.ProcessEnv = p
 const secretByRouteKey = new Map(routes.map((route) => [routeKey(route), route.secret]));
 
 /** Which secret signs a route (DESIGN §4), from the one route table; `undefined` for a route we do not serve. */
-export const secretNameFor = (key: string): SecretName | undefined => secretByRouteKey.get(key);
+export const secretNameFor = (key: string): RouteAuth | undefined => secretByRouteKey.get(key);
 
 /** Reads a registered connection, secrets included: only the signature check may see them. */
 export type ConnectionLookup = (connectionId: string) => Promise<Connection | undefined>;
@@ -176,6 +176,8 @@ export function requestSignature(options: {
       const name = secretNameFor(event.routeKey);
       // Fail closed: a route without a known secret is not served rather than served unsigned.
       if (name === undefined) throw new HttpError(404, 'route_not_found', `no route ${event.routeKey}`);
+      // A connection's own scheme (DESIGN §9) is checked by its function, which holds the connection's secrets.
+      if (name === 'connection') return;
       const signed = readSignatureHeaders(event.headers, options.clock());
       const signedRequest = signedRequestOf(event);
       let principal: Principal;

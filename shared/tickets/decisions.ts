@@ -49,6 +49,12 @@ export interface OpenRequest {
   openedAt: string;
   externalId?: string | undefined;
   relatedTicketId?: string | undefined;
+  /**
+   * A ticket system's authenticated webhook that names no requester e-mail (DESIGN §9: Zendesk, GitHub): its
+   * signature stands in for the case-administrator check, the history says so, and no acknowledgement is
+   * mailed, since the opener's address is unknown.
+   */
+  vouchedBy?: { connectionId: string; source: string; requester: string } | undefined;
 }
 
 /** Whether the opener may open tickets for the account: a case administrator or a support partner (DESIGN §2). */
@@ -101,7 +107,7 @@ export function openTicket(
       'phone support needs an existing ticket: open it on the web or by e-mail first',
     );
   }
-  if (!isAuthorizedOpener(account, request.openedBy)) {
+  if (request.vouchedBy === undefined && !isAuthorizedOpener(account, request.openedBy)) {
     throw new DomainError(
       'not_authorized_opener',
       'only the account\u2019s case administrators or its support partners may open tickets',
@@ -169,8 +175,18 @@ export function openTicket(
       {
         at: request.openedAt,
         type: 'opened',
-        by: request.openedBy.email,
-        details: { severity: request.severity, deadline: sla.deadline, channel: request.channel },
+        by: request.vouchedBy ? `${request.vouchedBy.requester} (${request.vouchedBy.source})` : request.openedBy.email,
+        details: {
+          severity: request.severity,
+          deadline: sla.deadline,
+          channel: request.channel,
+          ...(request.vouchedBy
+            ? {
+                connectionId: request.vouchedBy.connectionId,
+                authorizedBy: `the ${request.vouchedBy.source} webhook signature of connection ${request.vouchedBy.connectionId} stood in for the case-administrator check (no requester e-mail in the delivery)`,
+              }
+            : {}),
+        },
       },
       ...mail.events,
     ],
@@ -551,7 +567,9 @@ function mailCustomer(
   const reason =
     ticket.openedBy.partnerId !== undefined
       ? `the opener's address is not a registered contact of partner ${ticket.openedBy.partnerId}`
-      : "the opener's address is not a case administrator's";
+      : ticket.openedBy.email === ''
+        ? "the ticket system's delivery names no requester e-mail"
+        : "the opener's address is not a case administrator's";
   return {
     outbox: [],
     events: [{ at: context.now.toISOString(), type: 'mail_withheld', details: { template, reason } }],
