@@ -15,7 +15,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { tableLayout } from '../observability/catalog.ts';
-import { MAX_CLOCK_SKEW_SECONDS } from './signature.ts';
+import { MAX_CLOCK_SKEW_SECONDS, secretNameFor } from './signature.ts';
 
 /** Twice the timestamp's ±300 s window: any replay the signature check still accepts finds the first answer. */
 export const REPLAY_WINDOW_SECONDS = 2 * MAX_CLOCK_SKEW_SECONDS;
@@ -45,7 +45,12 @@ export class ReplayRecords extends DynamoDBPersistenceLayer {
 type Middleware = MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
 type HttpRequest = Request<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
 
-const isWrite = (event: APIGatewayProxyEventV2) => event.requestContext.http.method !== 'GET';
+/**
+ * A write signed with our scheme. A ticket system's delivery (`secret: 'connection'`) carries no `X-Sla-Signature`:
+ * its delivery id makes it count once instead (DESIGN §9).
+ */
+const isSignedWrite = (event: APIGatewayProxyEventV2) =>
+  event.requestContext.http.method !== 'GET' && secretNameFor(event.routeKey) !== 'connection';
 
 /** The last gate before the handler: only signed, valid writes reach it, and only their first use applies. */
 export function signedWritesOnce(records: DynamoDBPersistenceLayer): Middleware {
@@ -63,7 +68,7 @@ export function signedWritesOnce(records: DynamoDBPersistenceLayer): Middleware 
   const owners = new WeakSet<APIGatewayProxyEventV2>();
   return {
     before: async (request: HttpRequest) => {
-      if (!isWrite(request.event)) return undefined;
+      if (!isSignedWrite(request.event)) return undefined;
       const replayed = await inner.before?.(request);
       if (replayed !== undefined) return replayed;
       owners.add(request.event);

@@ -177,7 +177,12 @@ export function requestSignature(options: {
       // Fail closed: a route without a known secret is not served rather than served unsigned.
       if (name === undefined) throw new HttpError(404, 'route_not_found', `no route ${event.routeKey}`);
       // A connection's own scheme (DESIGN §9) is checked by its function, which holds the connection's secrets.
-      if (name === 'connection') return;
+      // Its principal is the connection the path names, vouched for only once the function has verified it.
+      if (name === 'connection') {
+        const connectionId = event.pathParameters?.connectionId ?? '';
+        options.onPrincipal?.(event, { connectionId, accounts: null, access: 'write' });
+        return;
+      }
       const signed = readSignatureHeaders(event.headers, options.clock());
       const signedRequest = signedRequestOf(event);
       let principal: Principal;

@@ -93,11 +93,13 @@ export async function signedFetch<T = unknown>(
     body === undefined ? '' : typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
   const secret = options.secret ?? (isAdminRoute(method, path) ? stack.secrets.admin : stack.secrets.webhook);
   const timestamp = options.timestamp ?? unixSeconds(stack.clock());
-  const response = await fetch(`${stack.urls.api}${path}`, {
+  // Signs the path and query as fetch will send them (WHATWG URL percent-encodes `'` in a query, drops dot segments).
+  const url = new URL(`${stack.urls.api}${path}`);
+  const response = await fetch(url, {
     method,
     headers: {
       'Content-Type': 'application/json',
-      ...signatureHeaders(secret, method, path, raw, timestamp, options.connection),
+      ...signatureHeaders(secret, method, `${url.pathname}${url.search}`, raw, timestamp, options.connection),
       ...options.headers,
     },
     ...(raw === '' ? {} : { body: raw }),
