@@ -7,5 +7,6 @@ export const functionNames = [
   'queries',
   'sla-timer',
   'sweeper',
+  'aggregator',
 ] as const;
 export type FunctionName = (typeof functionNames)[number];

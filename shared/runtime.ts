@@ -11,6 +11,7 @@ import { SesMailer } from './adapters/ses-mailer.ts';
 import { readConfig } from './config.ts';
 import { telemetry, tracer } from './observability/powertools.ts';
 import { policyInForce } from './policy/policy-in-force.ts';
+import { targetCells } from './sla/objective.ts';
 import { TicketService } from './tickets/service.ts';
 import { runtimeClock } from './time/clock.ts';
 
@@ -32,7 +33,7 @@ const ses = tracer.captureAWSv3Client(
 );
 
 export const service = new TicketService({
-  store: new DynamoDbStore(dynamodb, config.SLA_TABLE_NAME),
+  store: new DynamoDbStore(dynamodb, config.SLA_TABLE_NAME, { cells: targetCells(policy) }),
   timers: new EventBridgeTimers(scheduler, {
     groupName: config.SLA_SCHEDULE_GROUP,
     functionArn: config.SLA_TIMER_TARGET_ARN,
