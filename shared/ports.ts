@@ -75,6 +75,8 @@ export interface TicketStore {
   overdueRunning(now: string, from: string, to: string): Promise<Cell[]>;
   /** Folds a ticket's revision into the aggregates once (the aggregator). */
   applyToAggregates(ticket: Ticket): Promise<'applied' | 'stale'>;
+  /** The revision each ticket's contribution was last applied at (absent: never). */
+  appliedRevisions(ticketIds: readonly string[]): Promise<Map<string, number>>;
   getSweepState(): Promise<SweepState>;
   putSweepState(state: SweepState): Promise<void>;
 }

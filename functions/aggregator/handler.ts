@@ -15,20 +15,39 @@ import { ticketFromItem } from '../../shared/adapters/dynamodb-store.ts';
 import { logger, metrics, tracer } from '../../shared/observability/powertools.ts';
 import { publishMetrics } from '../../shared/observability/publish-metrics.ts';
 import { service } from '../../shared/runtime.ts';
+import type { Ticket } from '../../shared/tickets/ticket.ts';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
-async function recordHandler(record: DynamoDBRecord): Promise<void> {
+/** The ticket a record carries; only ticket items do (the event source's filter drops the others first). */
+function ticketOf(record: DynamoDBRecord): Ticket | undefined {
   const image = record.dynamodb?.NewImage;
-  // Only ticket items carry a contribution; the event source's filter drops the others before they cost an invocation.
-  if (image?.sk?.S !== 'TICKET') return;
-  const item = unmarshall(image as Record<string, AttributeValue>);
-  await service.aggregate(ticketFromItem(item));
+  if (image?.sk?.S !== 'TICKET') return undefined;
+  return ticketFromItem(unmarshall(image as Record<string, AttributeValue>));
 }
 
-export const handler = middy(async (event: DynamoDBStreamEvent, context: Context) =>
-  processPartialResponse(event, recordHandler, processor, { context }),
-)
+export const handler = middy(async (event: DynamoDBStreamEvent, context: Context) => {
+  // One batched read skips the revisions already counted (a redelivered batch, or the seed's tickets).
+  // A record that does not parse fails on its own below, not the whole batch here.
+  const tickets = event.Records.flatMap((record) => {
+    try {
+      return ticketOf(record) ?? [];
+    } catch {
+      return [];
+    }
+  });
+  const applied = await service.appliedRevisions(tickets.map((ticket) => ticket.ticketId));
+  return processPartialResponse(
+    event,
+    async (record: DynamoDBRecord) => {
+      const ticket = ticketOf(record);
+      if (!ticket || (applied.get(ticket.ticketId) ?? 0) >= ticket.revision) return;
+      await service.aggregate(ticket);
+    },
+    processor,
+    { context },
+  );
+})
   .use(injectLambdaContext(logger))
   .use(publishMetrics(metrics))
   .use(captureLambdaHandler(tracer));

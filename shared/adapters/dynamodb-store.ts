@@ -17,6 +17,8 @@ import {
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -608,6 +610,29 @@ export class DynamoDbStore implements TicketStore {
       }
     }
     throw new Error(`ticket ${ticket.ticketId}: aggregates changing too fast to update`);
+  }
+
+  /** The revision applied to the aggregates per ticket (100 per read), so a batch skips what is already counted. */
+  async appliedRevisions(ticketIds: readonly string[]): Promise<Map<string, number>> {
+    const applied = new Map<string, number>();
+    const unique = [...new Set(ticketIds)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map(contributionKey);
+      while (keys && keys.length > 0) {
+        const response: BatchGetCommandOutput = await this.documents.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.tableName]: { Keys: keys, ProjectionExpression: 'pk, revision', ConsistentRead: true },
+            },
+          }),
+        );
+        for (const item of response.Responses?.[this.tableName] ?? []) {
+          applied.set(String(item.pk).slice('TICKET#'.length), Number(item.revision));
+        }
+        keys = response.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return applied;
   }
 
   async getSweepState(): Promise<SweepState> {

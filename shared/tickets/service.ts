@@ -250,6 +250,11 @@ export class TicketService {
     return outcome;
   }
 
+  /** One batched read of what the aggregates already hold, so a batch skips what is counted (redeliveries, seeds). */
+  appliedRevisions(ticketIds: readonly string[]): Promise<Map<string, number>> {
+    return this.deps.store.appliedRevisions(ticketIds);
+  }
+
   /** A page of open tickets by state; `after` is the previous page's `next` (the caller keeps it signed). */
   async listOpen(
     state: OpenListState,
