@@ -229,7 +229,7 @@ describe.each(functions.map((spec) => [spec.name, spec] as const))('function %s'
     );
     // The stream's own actions (the aggregator's event source) are checked with the mapping, in aggregates.test.ts.
     const streamActions = (statement: Statement) =>
-      asArray(statement.Action).every((action) =>
+      asArray(statement.Action).some((action) =>
         [
           'dynamodb:ListStreams',
           'dynamodb:DescribeStream',
