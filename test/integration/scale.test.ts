@@ -10,6 +10,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LOCAL_REGION } from '../../local/invoker.ts';
+import { rebuildAggregates } from '../../local/rebuild-aggregates.ts';
 import { seedTickets } from '../../local/seed.ts';
 import { DynamoDbStore, ticketItem } from '../../shared/adapters/dynamodb-store.ts';
 import { policyInForce } from '../../shared/policy/policy-in-force.ts';
@@ -200,6 +201,26 @@ describe('the report reads aggregates that equal a recount from the tickets', ()
       ),
       { seed: 20261202, numRuns: 12 },
     );
+  });
+});
+
+describe('npm run rebuild-aggregates', () => {
+  it('proves the rows equal a recount from the tickets, and repairs a row that drifted', async () => {
+    const range = { from: new Date('2026-10-01T00:00:00Z'), to: new Date('2026-12-03T00:00:00Z') };
+    await local.stack.drainStreams();
+    expect(await rebuildAggregates(target(), { ...range, check: true })).toMatchObject({
+      equal: true,
+      differences: [],
+    });
+    const { store: tickets } = store();
+    await tickets.addToAggregates([
+      { day: '2026-11-10', program: 'basic', severity: 3, counts: { opened: 1 }, buckets: {} },
+    ]);
+    expect(await rebuildAggregates(target(), { ...range, check: true })).toMatchObject({
+      equal: false,
+      differences: ['2026-11-10|basic|3'],
+    });
+    expect(await rebuildAggregates(target(), { ...range, check: false })).toMatchObject({ equal: true, rewritten: 1 });
   });
 });
 
