@@ -92,7 +92,9 @@ describe('the sweeper', () => {
 });
 
 describe('the report reads aggregates that equal a recount from the tickets', () => {
-  it('cell by cell, with many tickets per program × severity, for whole days and partial ones', async () => {
+  it('cell by cell, with many tickets per program × severity, for whole days and partial ones', {
+    timeout: 300_000,
+  }, async () => {
     // Two months of tickets before now; the stream poller skips what the seed already counted.
     await seedTickets(target(), { tickets: 1500, months: 2, now: clock(), seed: 42 });
     await local.stack.drainStreams();
@@ -132,7 +134,9 @@ describe('the report reads aggregates that equal a recount from the tickets', ()
     }
   });
 
-  it('after random interleavings of redelivered and out-of-order stream records (fast-check)', async () => {
+  it('after random interleavings of redelivered and out-of-order stream records (fast-check)', {
+    timeout: 120_000,
+  }, async () => {
     const { store: tickets } = store();
     const [seeded] = await tickets.listOpenedBetween('2026-11-10T00:00:00.000Z', '2026-11-11T00:00:00.000Z');
     if (!seeded) throw new Error('the seed opened no ticket on 2026-11-10');
@@ -205,7 +209,9 @@ describe('the report reads aggregates that equal a recount from the tickets', ()
 });
 
 describe('npm run rebuild-aggregates', () => {
-  it('proves the rows equal a recount from the tickets, and repairs a row that drifted', async () => {
+  it('proves the rows equal a recount from the tickets, and repairs a row that drifted', {
+    timeout: 120_000,
+  }, async () => {
     const range = { from: new Date('2026-10-01T00:00:00Z'), to: new Date('2026-12-03T00:00:00Z') };
     await local.stack.drainStreams();
     expect(await rebuildAggregates(target(), { ...range, check: true })).toMatchObject({
@@ -225,14 +231,46 @@ describe('npm run rebuild-aggregates', () => {
 });
 
 describe('pages of open tickets', () => {
-  it('never repeat or skip a ticket while tickets are being written, in deadline order', async () => {
+  /** Opens `count` running tickets through the store, with deadlines spread over the next `hours`. */
+  let opened = 0;
+  async function openRunning(count: number, hours: number) {
+    const { store: tickets } = store();
+    const [template] = await tickets.listOpenedBetween('2026-11-10T00:00:00.000Z', '2026-11-11T00:00:00.000Z');
+    if (!template) throw new Error('the seed opened no ticket on 2026-11-10');
+    for (let i = 0; i < count; i++) {
+      opened += 1;
+      const deadline = new Date(clock().getTime() + ((opened * 7919) % (hours * 60)) * 60_000 + 60_000);
+      await tickets.createTicket(
+        {
+          ...template,
+          ticketId: `page-${opened}`,
+          status: 'awaiting_response',
+          openedAt: new Date(clock().getTime() - 60_000).toISOString(),
+          sla: {
+            ...template.sla,
+            state: 'running',
+            deadline: deadline.toISOString(),
+            respondedAt: null,
+            elapsedMinutes: null,
+          },
+          closedAt: null,
+          outbox: [],
+          revision: 1,
+        },
+        [],
+      );
+    }
+  }
+
+  it('never repeat or skip a ticket while tickets are being written, in deadline order', {
+    timeout: 120_000,
+  }, async () => {
+    await openRunning(40, 48);
     const before = (await allPages('state=running', 500)).flatMap((page) => page.tickets);
-    expect(before.length).toBeGreaterThan(20);
-    let writes = 0;
+    expect(before.length).toBeGreaterThan(40);
     const pages = await allPages('state=running', 7, async () => {
       // New tickets land between pages: before, among and after the ones already listed.
-      writes += 1;
-      if (writes <= 3) await seedTickets(target(), { tickets: 40, months: 1, now: clock(), seed: 100 + writes });
+      await openRunning(3, 48);
     });
     const listed = pages.flatMap((page) => page.tickets);
     const ids = listed.map((ticket) => ticket.ticketId);
