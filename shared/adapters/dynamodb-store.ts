@@ -444,7 +444,8 @@ export class DynamoDbStore implements TicketStore {
           query(p, after ? ` AND ${sk} > :after` : '', after ? { ':after': after } : {}),
         ),
         // `<deadline>#<id>` never equals `now`, so the inclusive BETWEEN ends strictly before now.
-        ...partitions('running').map((p) =>
+        // (DynamoDB refuses a BETWEEN whose bounds are reversed: past `now` there is nothing to read.)
+        ...(after && after >= now ? [] : partitions('running')).map((p) =>
           query(p, after ? ` AND ${sk} BETWEEN :after AND :now` : ` AND ${sk} < :now`, {
             ':now': now,
             ...(after ? { ':after': `${after}\u0000` } : {}),
@@ -470,8 +471,10 @@ export class DynamoDbStore implements TicketStore {
   }
 
   /** Tickets with work due at or before `now`, in due order across the shards, after `after` (a due key). */
-  async listDue(now: string, limit: number, after?: string): Promise<DueEntry[]> {
+  async listDue(now: string, limit: number, resumeAfter?: string): Promise<DueEntry[]> {
     const sk = byDue.sortKey;
+    // A position past `now` (the clock moved back) resumes from the start: BETWEEN must not be reversed.
+    const after = resumeAfter !== undefined && resumeAfter < `${now}#\uffff` ? resumeAfter : undefined;
     const inputs = range(shards.byDue).map((shard) => ({
       IndexName: 'byDue',
       KeyConditionExpression: `${byDue.partitionKey} = :due AND ${sk} ${after ? 'BETWEEN :after AND :now' : '<= :now'}`,
