@@ -4,7 +4,7 @@
  */
 import type { RenderedEmail } from './mail/render.ts';
 import type { AggregateRow } from './tickets/aggregates.ts';
-import type { Account, HistoryEvent, Ticket, Timer } from './tickets/ticket.ts';
+import type { Account, HistoryEvent, Partner, Ticket, Timer } from './tickets/ticket.ts';
 
 export class RevisionConflict extends Error {
   override readonly name = 'RevisionConflict';
@@ -45,6 +45,8 @@ export interface SweepState {
 export interface TicketStore {
   getAccount(supportId: string): Promise<Account | undefined>;
   putAccount(account: Account): Promise<void>;
+  getPartner(partnerId: string): Promise<Partner | undefined>;
+  putPartner(partner: Partner): Promise<void>;
   getTicket(ticketId: string): Promise<Ticket | undefined>;
   getHistory(ticketId: string): Promise<HistoryEvent[]>;
   /**
