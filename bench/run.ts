@@ -8,6 +8,7 @@ import { cpus, totalmem } from 'node:os';
 import { measureCliDeadlines } from './cli-deadlines.ts';
 import { costPerMillionTickets } from './cost-model.ts';
 import { runRulesBenchmark } from './rules-peers.ts';
+import { runScaleBenchmark } from './scale.ts';
 import { runServiceBenchmark } from './service.ts';
 import { runWebhookBenchmark } from './webhooks.ts';
 
@@ -35,6 +36,8 @@ log('service on the local stack: calls per ticket, breach latency, throughput…
 const service = await runServiceBenchmark({ seconds: quick ? 5 : 30 });
 log('webhook deliveries on the local stack: latency per delivery…');
 const webhooks = await runWebhookBenchmark({ tickets: quick ? 20 : 60, log });
+log('scale: report and list at 1 000, 10 000 and 100 000 tickets, aggregates lag, sweeper…');
+const scale = await runScaleBenchmark({ ...(quick ? { sizes: [1_000, 3_000, 10_000] } : {}), log });
 const strip = ({ dynamodb, scheduler, ses }: { dynamodb: number; scheduler: number; ses: number }) => ({
   dynamodb,
   scheduler,
@@ -68,6 +71,7 @@ const result = {
   breachLatencyMs: service.breachLatencyMs,
   webhookDeliveryMs: webhooks,
   costPerMillionTickets: costPerMillionTickets(service.callsPerTicket),
+  scale,
 };
 
 mkdirSync('bench/results', { recursive: true });
@@ -91,6 +95,12 @@ const lines = [
   `deadline → breach row + e-mail: p50 ${service.breachLatencyMs.p50} ms, max ${service.breachLatencyMs.max} ms (${service.breachLatencyMs.samples} tickets)`,
   `webhook delivery → 200: p50 ${webhooks.p50Ms} ms, p99 ${webhooks.p99Ms} ms, max ${webhooks.maxMs} ms (${webhooks.deliveries} deliveries, ${webhooks.concurrency} senders, ${webhooks.errors} errors)`,
   `cost per million tickets (USD): ${JSON.stringify(result.costPerMillionTickets.total)}`,
+  `scale (tickets in the month → report ms / first page ms / report read units): ${scale.sizes
+    .map((n) => `${n}: ${scale.reportMs[n]} / ${scale.firstPageMs[n]} / ${scale.reportReadUnits[n]}`)
+    .join(
+      '; ',
+    )}; ratios to ${scale.sizes[0]}: report ${JSON.stringify(scale.reportRatio)}, first page ${JSON.stringify(scale.firstPageRatio)}`,
+  `aggregates lag behind a write: p50 ${scale.aggregateLagMs.p50} ms, max ${scale.aggregateLagMs.max} ms; sweeper ${scale.sweeper.perSec} tickets/s (${scale.sweeper.handled} in ${scale.sweeper.seconds} s)`,
   'written to bench/results/latest.json',
 ];
 console.log(lines.join('\n'));

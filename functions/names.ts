@@ -8,5 +8,6 @@ export const functionNames = [
   'sla-timer',
   'sweeper',
   'webhooks',
+  'aggregator',
 ] as const;
 export type FunctionName = (typeof functionNames)[number];

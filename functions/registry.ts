@@ -10,8 +10,8 @@ export interface FunctionSpec {
   /** Path of the handler module from the repository root; it exports `handler`. */
   entry: string;
   description: string;
-  /** How the function is invoked: API routes, EventBridge Scheduler one-time timers, or a rate schedule. */
-  trigger: 'http' | 'timer' | 'rate';
+  /** How the function is invoked: API routes, EventBridge Scheduler timers, a rate schedule, or the table's stream. */
+  trigger: 'http' | 'timer' | 'rate' | 'stream';
   routes: readonly Route[];
   grants: {
     table: 'read' | 'readwrite';
@@ -70,13 +70,18 @@ const describe: Record<
     trigger: 'http',
     grants: { table: 'readwrite', scheduler: true, mail: true, secrets: ['admin'] },
   },
+  aggregator: {
+    description: "Folds the table's stream into the SLA report's daily aggregates",
+    trigger: 'stream',
+    grants: { table: 'readwrite', scheduler: false, mail: false, secrets: [] },
+  },
 };
 
 export const functions: readonly FunctionSpec[] = functionNames.map((name) => ({
   name,
   entry: `functions/${name}/handler.ts`,
   routes: routes.filter((route) => route.function === name),
-  timeoutSeconds: name === 'sweeper' ? 120 : name === 'queries' ? 29 : 15,
+  timeoutSeconds: name === 'sweeper' ? 120 : name === 'queries' ? 29 : name === 'aggregator' ? 60 : 15,
   memoryMb: 512,
   ...describe[name],
 }));

@@ -7,6 +7,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { functions } from '../functions/registry.ts';
+import { Aggregates } from './constructs/aggregates.ts';
 import { Api } from './constructs/api.ts';
 import { Dashboard } from './constructs/dashboard.ts';
 import { Notifications } from './constructs/notifications.ts';
@@ -32,6 +33,7 @@ export class SlaStack extends Stack {
   readonly timers: Timers;
   readonly notifications: Notifications;
   readonly monitoring: Dashboard;
+  readonly aggregates: Aggregates;
 
   constructor(scope: Construct, id: string, props: SlaStackProps) {
     super(scope, id, props);
@@ -68,9 +70,12 @@ export class SlaStack extends Stack {
       for (const secret of spec.grants.secrets) fn.bindSecret(secret, this.api.secrets[secret]);
       if (spec.trigger === 'http') this.api.addFunctionRoutes(fn);
       else if (spec.trigger === 'timer') this.timers.useAsTimerTarget(fn);
-      else this.timers.scheduleSweeper(fn);
+      else if (spec.trigger === 'rate') this.timers.scheduleSweeper(fn);
       return fn;
     });
+    const aggregator = this.functions.find((fn) => fn.spec.trigger === 'stream');
+    if (!aggregator) throw new Error('the function list has no stream function');
+    this.aggregates = new Aggregates(this, 'Aggregates', { table: this.storage.table, aggregator });
 
     this.monitoring = new Dashboard(this, 'Monitoring', {
       environmentName: settings.environmentName,
@@ -79,8 +84,9 @@ export class SlaStack extends Stack {
       deadLetterQueues: [
         { label: 'schedule dead letters', queue: this.timers.deadLetterQueue },
         { label: 'timer function failures', queue: this.timers.timerFailureQueue },
+        { label: 'aggregator stream failures', queue: this.aggregates.deadLetterQueue },
       ],
-      alarms: this.timers.alarms,
+      alarms: [...this.timers.alarms, ...this.aggregates.alarms],
       alarmEmail: settings.alarmEmail,
     });
 

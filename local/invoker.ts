@@ -30,6 +30,18 @@ export interface Invoker {
 export interface InvokerOptions {
   /** Where handlers come from; defaults to importing each function's entry from the function list. */
   resolve?: (name: FunctionName) => Promise<LambdaHandler>;
+  /**
+   * Told of every failed invocation, under the function's own name (as its CloudWatch log group would show
+   * it). Defaults to one `console.error` line, unless `POWERTOOLS_LOG_LEVEL` silences errors.
+   */
+  onError?: (failure: { functionName: string; requestId: string; errorType: string; message: string }) => void;
+}
+
+const QUIET_LEVELS = new Set(['CRITICAL', 'SILENT']);
+
+function defaultOnError(failure: { functionName: string; requestId: string; errorType: string; message: string }) {
+  if (QUIET_LEVELS.has((process.env.POWERTOOLS_LOG_LEVEL ?? '').toUpperCase())) return;
+  console.error(`[${failure.functionName}] ${failure.requestId} ${failure.errorType}: ${failure.message}`);
 }
 
 /** The error Lambda reports for a failed invocation, with its `errorType` as the Invoke API would. */
@@ -44,6 +56,9 @@ export class FunctionError extends Error {
     super(message, options);
   }
 }
+
+/** Lambda's limit on a synchronous invocation's response (6 MB), in bytes of its JSON. */
+export const MAX_RESPONSE_BYTES = 6_291_556;
 
 export const functionArn = (name: string): string =>
   `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:function:${name}`;
@@ -90,6 +105,13 @@ function asError(reason: unknown): Error {
 
 export function createInvoker(options: InvokerOptions = {}): Invoker {
   const resolve = options.resolve ?? importHandler;
+  const onError = options.onError ?? defaultOnError;
+  const reportError = (functionName: string, requestId: string, error: unknown) => {
+    const errorType =
+      error instanceof FunctionError ? error.errorType : error instanceof Error ? error.name : typeof error;
+    const message = error instanceof Error ? error.message : String(error);
+    onError({ functionName, requestId, errorType, message });
+  };
   const handlers = new Map<string, Promise<LambdaHandler>>();
 
   const handlerFor = (name: FunctionName): Promise<LambdaHandler> => {
@@ -116,6 +138,7 @@ export function createInvoker(options: InvokerOptions = {}): Invoker {
     const handler = await handlerFor(spec.name);
     const timeoutMs = invokeOptions.timeoutMs ?? spec.timeoutSeconds * 1000;
     const startedAt = Date.now();
+    const requestId = randomUUID();
 
     let timer: NodeJS.Timeout | undefined;
     const outcome = new Promise<unknown>((resolveOutcome, rejectOutcome) => {
@@ -137,7 +160,7 @@ export function createInvoker(options: InvokerOptions = {}): Invoker {
         functionVersion: '$LATEST',
         invokedFunctionArn: functionArn(spec.name),
         memoryLimitInMB: String(spec.memoryMb),
-        awsRequestId: randomUUID(),
+        awsRequestId: requestId,
         logGroupName: `/aws/lambda/${spec.name}`,
         logStreamName: logStreamName(new Date(startedAt)),
         getRemainingTimeInMillis: () => Math.max(0, startedAt + timeoutMs - Date.now()),
@@ -159,7 +182,21 @@ export function createInvoker(options: InvokerOptions = {}): Invoker {
       }
     });
     try {
-      return overTheWire(await outcome);
+      const result = await outcome;
+      // Lambda refuses a response over 6 MB: the local stack must fail where AWS would, not hand it over.
+      const text = JSON.stringify(result);
+      const bytes = text === undefined ? 0 : Buffer.byteLength(text);
+      if (bytes > MAX_RESPONSE_BYTES) {
+        throw new FunctionError(
+          spec.name,
+          'Function.ResponseSizeTooLarge',
+          `Response payload size (${bytes} bytes) exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+        );
+      }
+      return text === undefined ? null : (JSON.parse(text) as unknown);
+    } catch (error) {
+      reportError(spec.name, requestId, error);
+      throw error;
     } finally {
       clearTimeout(timer);
     }

@@ -37,6 +37,7 @@ import {
   type ServiceName,
   serviceNames,
 } from './settings.ts';
+import { startStreamPoller } from './stream-poller.ts';
 
 /** The rate schedule that runs the sweeper (DESIGN §5); outside the timers' group so listing timers never shows it. */
 export const SWEEPER_SCHEDULE = { name: 'sla-sweeper', group: 'default', expression: 'rate(1 minute)' } as const;
@@ -54,6 +55,8 @@ export interface LocalStackOptions {
   clock?: Clock;
   /** How often, in real time, the emulator looks for due schedules; 0 leaves firing to `emulator.runDue()`. */
   schedulerPollMs?: number;
+  /** How often, in real time, the table's stream is read for the aggregator; 0 leaves it to `drainStreams()`. */
+  streamPollMs?: number;
   /** More environment for the handlers, applied last (e.g. `POWERTOOLS_LOG_LEVEL`). */
   env?: Record<string, string>;
   /** Where handlers come from; defaults to the function list's modules. */
@@ -71,6 +74,13 @@ export interface LocalStack {
   scheduleGroup: string;
   invoker: Invoker;
   emulator: SchedulerEmulator;
+  /**
+   * Resolves once the aggregator has seen every write made so far (DESIGN §11): the report lags the
+   * tickets by one stream poll, so a test that reads `GET /reports/sla` right after a write awaits this.
+   */
+  drainStreams(): Promise<void>;
+  /** Stream records the aggregator failed on `maxAttempts` times (the DLQ of the event source mapping). */
+  streamDeadLetters(): { record: unknown; error: string }[];
   sentMail(): Promise<SentMail[]>;
   clearMail(): Promise<void>;
   /** Stops every service; safe to call more than once. */
@@ -159,9 +169,11 @@ async function ensureTable(client: DynamoDBClient, tableName: string): Promise<v
   ].map((name) => ({ AttributeName: name, AttributeType: 'S' as const }));
 
   let existing: GlobalSecondaryIndexDescription[] | undefined;
+  let streaming = false;
   try {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     existing = Table?.GlobalSecondaryIndexes ?? [];
+    streaming = Table?.StreamSpecification?.StreamEnabled === true;
   } catch (error) {
     if (!isNotFound(error)) throw error;
   }
@@ -177,6 +189,7 @@ async function ensureTable(client: DynamoDBClient, tableName: string): Promise<v
           ],
           GlobalSecondaryIndexes: indexes,
           BillingMode: 'PAY_PER_REQUEST',
+          StreamSpecification: { StreamEnabled: true, StreamViewType: tableLayout.streamView },
         }),
       );
     } catch (error) {
@@ -192,6 +205,15 @@ async function ensureTable(client: DynamoDBClient, tableName: string): Promise<v
             index.KeySchema.some((key) => key.AttributeName === attribute.AttributeName),
           ),
           GlobalSecondaryIndexUpdates: [{ Create: index }],
+        }),
+      );
+    }
+    // A table kept from before the aggregates gets its stream (DESIGN §11).
+    if (!streaming) {
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          StreamSpecification: { StreamEnabled: true, StreamViewType: tableLayout.streamView },
         }),
       );
     }
@@ -348,6 +370,17 @@ async function start(options: LocalStackOptions, stops: (() => Promise<void>)[])
     schedulerClient.destroy();
   }
 
+  const poller = await startStreamPoller({
+    endpoint: dynamodb.endpoint,
+    region: LOCAL_REGION,
+    tableName: env.SLA_TABLE_NAME,
+    pollMs: options.streamPollMs ?? 250,
+    invoke: (event) => invoker.invoke('aggregator', event),
+    onDeadLetter: (_record, error) =>
+      console.error(`aggregator: a stream record went to the dead-letter list: ${error}`),
+  });
+  stops.push(() => poller.stop());
+
   const api: ApiServer = await namingPort(startApiServer({ port: ports.api, host: HOST, invoker }), ports.api, 'api');
   stops.push(() => api.close());
 
@@ -368,6 +401,8 @@ async function start(options: LocalStackOptions, stops: (() => Promise<void>)[])
     scheduleGroup: env.SLA_SCHEDULE_GROUP,
     invoker,
     emulator,
+    drainStreams: () => poller.drain(),
+    streamDeadLetters: () => poller.deadLetters(),
     sentMail: () => ses.sentMail(),
     clearMail: () => ses.clear(),
     stop() {

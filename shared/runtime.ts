@@ -13,6 +13,7 @@ import { readConfig } from './config.ts';
 import { ReplayRecords } from './http/replays.ts';
 import { telemetry, tracer } from './observability/powertools.ts';
 import { policyInForce } from './policy/policy-in-force.ts';
+import { targetCells } from './sla/objective.ts';
 import { TicketService } from './tickets/service.ts';
 import { WebhookDeliveries } from './tickets/webhooks.ts';
 import { runtimeClock } from './time/clock.ts';
@@ -37,7 +38,7 @@ const ses = tracer.captureAWSv3Client(
 /** Signed writes seen in the last 600 s and their first answers (DESIGN §4.1), on the same table. */
 export const replayRecords = new ReplayRecords(dynamodb, config.SLA_TABLE_NAME);
 
-const store = new DynamoDbStore(dynamodb, config.SLA_TABLE_NAME);
+const store = new DynamoDbStore(dynamodb, config.SLA_TABLE_NAME, { cells: targetCells(policy) });
 
 export const service = new TicketService({
   store,

@@ -6,7 +6,7 @@ import { logger, metrics, tracer } from '../../shared/observability/powertools.t
 import { publishMetrics } from '../../shared/observability/publish-metrics.ts';
 import { service } from '../../shared/runtime.ts';
 
-export const handler = middy(async () => ({ handled: await service.sweep() }))
+export const handler = middy(async () => service.sweep())
   .use(injectLambdaContext(logger))
   .use(publishMetrics(metrics))
   .use(captureLambdaHandler(tracer));

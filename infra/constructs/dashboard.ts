@@ -148,8 +148,14 @@ export class Dashboard extends Construct {
         [
           new cloudwatch.GraphWidget({
             ...wide,
-            title: 'Timers: stale firings ignored, work the sweeper caught',
-            left: [serviceMetric('timerNoOps'), serviceMetric('sweeperFoundWork')],
+            title: 'Timers: stale firings ignored, work the sweeper caught, tickets it backs off, aggregated records',
+            left: [
+              serviceMetric('timerNoOps'),
+              serviceMetric('sweeperFoundWork'),
+              serviceMetric('sweeperTicketFailures'),
+              serviceMetric('sweeperPoisonedTickets'),
+              serviceMetric('aggregatedRecords'),
+            ],
           }),
           new cloudwatch.GraphWidget({
             ...wide,

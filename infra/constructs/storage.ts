@@ -25,6 +25,8 @@ export class Storage extends Construct {
       timeToLiveAttribute: tableLayout.ttlAttribute,
       // The AWS-managed key is auditable in CloudTrail and needs no kms:* grants on the functions' roles.
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      // The aggregator folds each ticket's new image into the report's daily rows (DESIGN §11).
+      stream: dynamodb.StreamViewType.NEW_IMAGE,
     });
     for (const [indexName, keys] of Object.entries(tableLayout.indexes)) {
       this.table.addGlobalSecondaryIndex({

@@ -8,6 +8,9 @@
  *   TICKET#<ticketId>   / EVENT#<revision>#<n>  its history in the order it was applied, in the ticket's transaction
  *   EXTERNAL#<supportId>#<externalId> / EXTERNAL   the sender's id → our ticket id (duplicate intake)
  *   REPLAY#<hash of the signature> / REPLAY   a signed write's first answer, for 600 s (TTL; shared/http/replays.ts)
+ *   TICKET#<ticketId>   / AGG              the contribution (and revision) the aggregator last applied for it
+ *   AGG#<YYYY-MM-DD>    / <program>#<severity>   the report's row of that UTC day (DESIGN §11)
+ *   SWEEPER             / STATE            the sweeper's resume cursor and the tickets it is backing off
  */
 
 import {
@@ -16,31 +19,76 @@ import {
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   paginateQuery,
+  QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Connection } from '../connections/connection.ts';
 import { tableLayout } from '../observability/catalog.ts';
-import { type DeliveryKey, type OpenListState, RevisionConflict, type TicketStore } from '../ports.ts';
+import {
+  type Cell,
+  type DeliveryKey,
+  type DueEntry,
+  type OpenListState,
+  type Page,
+  RevisionConflict,
+  type SweepState,
+  type TicketStore,
+} from '../ports.ts';
+import {
+  type AggregateRow,
+  COUNTERS,
+  type Contribution,
+  type Counter,
+  contribution,
+  contributionDelta,
+  type RowDelta,
+} from '../tickets/aggregates.ts';
 import { pendingTimers } from '../tickets/decisions.ts';
 import type { Account, HistoryEvent, Partner, Ticket } from '../tickets/ticket.ts';
 
 const { byState, byDue, byOpened } = tableLayout.indexes;
+const { shards } = tableLayout;
 const ticketKey = (ticketId: string) => ({ pk: `TICKET#${ticketId}`, sk: 'TICKET' });
+const contributionKey = (ticketId: string) => ({ pk: `TICKET#${ticketId}`, sk: 'AGG' });
+const aggregateKey = (row: { day: string; program: string; severity: number }) => ({
+  pk: `AGG#${row.day}`,
+  sk: `${row.program}#${row.severity}`,
+});
+const SWEEP_KEY = { pk: 'SWEEPER', sk: 'STATE' };
+/** A histogram bucket's attribute on an aggregate row: `m_<minutes>`. */
+const BUCKET_PREFIX = 'm_';
+
+/** The shard of a ticket in an index of `count` shards: FNV-1a of its id, so it never moves. */
+export function shardOf(ticketId: string, count: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < ticketId.length; i++) {
+    hash ^= ticketId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % count;
+}
+
+const range = (count: number) => Array.from({ length: count }, (_, i) => i);
+const statePartition = (state: string, cell: Cell, shard: number) =>
+  `STATE#${state}#${cell.program}#${cell.severity}#${shard}`;
 
 /** The index keys a ticket is found by: each index is sparse, so a ticket leaves it when it no longer applies. */
 export function indexKeys(ticket: Ticket): Record<string, string> {
   const keys: Record<string, string> = {
-    [byOpened.partitionKey]: `OPENED#${ticket.openedAt.slice(0, 7)}`,
+    [byOpened.partitionKey]: `OPENED#${ticket.openedAt.slice(0, 7)}#${shardOf(ticket.ticketId, shards.byOpened)}`,
     [byOpened.sortKey]: `${ticket.openedAt}#${ticket.ticketId}`,
   };
   const open = ticket.status !== 'closed';
   if (open && (ticket.sla.state === 'running' || ticket.sla.state === 'breached') && ticket.sla.deadline) {
-    keys[byState.partitionKey] = `STATE#${ticket.sla.state}`;
+    keys[byState.partitionKey] = statePartition(ticket.sla.state, ticket, shardOf(ticket.ticketId, shards.byState));
     keys[byState.sortKey] = `${ticket.sla.deadline}#${ticket.ticketId}`;
   }
   // Due work: the earliest timer, or now for an unsent e-mail, so the sweeper finds both.
@@ -49,7 +97,7 @@ export function indexKeys(ticket: Ticket): Record<string, string> {
     ...ticket.outbox.map((mail) => mail.claimUntil ?? mail.createdAt),
   ].sort()[0];
   if (due !== undefined) {
-    keys[byDue.partitionKey] = 'DUE';
+    keys[byDue.partitionKey] = `DUE#${shardOf(ticket.ticketId, shards.byDue)}`;
     keys[byDue.sortKey] = `${due}#${ticket.ticketId}`;
   }
   return keys;
@@ -57,10 +105,105 @@ export function indexKeys(ticket: Ticket): Record<string, string> {
 
 const INDEX_ATTRIBUTES = [byState, byDue, byOpened].flatMap((index) => [index.partitionKey, index.sortKey]);
 
+/** A ticket from its stored item (a read, or a stream record's new image). */
+export function ticketFromItem(item: Record<string, unknown>): Ticket {
+  return toTicket(item);
+}
+
 function toTicket(item: Record<string, unknown>): Ticket {
   const { pk: _pk, sk: _sk, type: _type, ...rest } = item;
   for (const attribute of INDEX_ATTRIBUTES) delete rest[attribute];
   return rest as unknown as Ticket;
+}
+
+/** The ticket as stored: its attributes and its index keys. The seed writes the same shape. */
+export function ticketItem(ticket: Ticket): Record<string, unknown> {
+  return { pk: `TICKET#${ticket.ticketId}`, sk: 'TICKET', type: 'ticket', ...ticket, ...indexKeys(ticket) };
+}
+
+/** A history row keyed by the revision that wrote it: concurrent events read back in the order they won. */
+export function eventItem(ticket: Ticket, event: HistoryEvent, index: number): Record<string, unknown> {
+  const revision = String(ticket.revision).padStart(10, '0');
+  return {
+    pk: `TICKET#${ticket.ticketId}`,
+    sk: `EVENT#${revision}#${String(index).padStart(3, '0')}`,
+    type: 'event',
+    event,
+  };
+}
+
+/** The aggregator's memory of a ticket: what it last added to the rows, at which revision. */
+export function contributionItem(ticketId: string, revision: number, value: Contribution): Record<string, unknown> {
+  return { ...contributionKey(ticketId), type: 'contribution', revision, contribution: value };
+}
+
+/** An aggregate row as stored: counters, and one `m_<minutes>` attribute per histogram bucket. */
+export function aggregateItem(row: AggregateRow): Record<string, unknown> {
+  const buckets = Object.fromEntries(Object.entries(row.buckets).map(([b, n]) => [`${BUCKET_PREFIX}${b}`, n]));
+  return {
+    ...aggregateKey(row),
+    type: 'aggregate',
+    day: row.day,
+    program: row.program,
+    severity: row.severity,
+    ...row.counts,
+    ...buckets,
+  };
+}
+
+export function toAggregateRow(item: Record<string, unknown>): AggregateRow {
+  const counts = Object.fromEntries(COUNTERS.map((c) => [c, Number(item[c] ?? 0)])) as Record<Counter, number>;
+  const buckets: Record<string, number> = {};
+  for (const [name, value] of Object.entries(item)) {
+    if (name.startsWith(BUCKET_PREFIX) && Number(value) !== 0)
+      buckets[name.slice(BUCKET_PREFIX.length)] = Number(value);
+  }
+  return { day: String(item.day), program: String(item.program), severity: Number(item.severity), counts, buckets };
+}
+
+/** An `ADD` update of a row by a delta (negative numbers take away). */
+export function aggregateUpdate(tableName: string, delta: RowDelta) {
+  const names: Record<string, string> = { '#day': 'day', '#program': 'program', '#severity': 'severity' };
+  const values: Record<string, unknown> = {
+    ':day': delta.day,
+    ':program': delta.program,
+    ':severity': delta.severity,
+    ':type': 'aggregate',
+  };
+  const adds: string[] = [];
+  let n = 0;
+  for (const [name, amount] of [
+    ...Object.entries(delta.counts),
+    ...Object.entries(delta.buckets).map(([b, amount]) => [`${BUCKET_PREFIX}${b}`, amount] as const),
+  ]) {
+    names[`#a${n}`] = name;
+    values[`:a${n}`] = amount;
+    adds.push(`#a${n} :a${n}`);
+    n += 1;
+  }
+  return {
+    TableName: tableName,
+    Key: aggregateKey(delta),
+    UpdateExpression: `SET #day = :day, #program = :program, #severity = :severity, #type = :type${adds.length > 0 ? ` ADD ${adds.join(', ')}` : ''}`,
+    ExpressionAttributeNames: { ...names, '#type': 'type' },
+    ExpressionAttributeValues: values,
+  };
+}
+
+/** One partition's side of a k-way merge: what is buffered, and where its query goes on. */
+interface MergeSource {
+  input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>;
+  buffer: Record<string, unknown>[];
+  next: Record<string, unknown> | undefined;
+  done: boolean;
+}
+
+export interface StoreOptions {
+  /**
+   * The program × severity cells a ticket can be running in (targets of the policy): the open-ticket
+   * index is keyed by them, so an unfiltered list merges these cells' shards.
+   */
+  cells: readonly Cell[];
 }
 
 export class DynamoDbStore implements TicketStore {
@@ -69,6 +212,7 @@ export class DynamoDbStore implements TicketStore {
   constructor(
     client: DynamoDBClient,
     private readonly tableName: string,
+    private readonly options: StoreOptions,
   ) {
     this.documents = DynamoDBDocumentClient.from(client, {
       marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
@@ -176,22 +320,12 @@ export class DynamoDbStore implements TicketStore {
   }
 
   private ticketPut(ticket: Ticket) {
-    return { pk: `TICKET#${ticket.ticketId}`, sk: 'TICKET', type: 'ticket', ...ticket, ...indexKeys(ticket) };
+    return ticketItem(ticket);
   }
 
-  /** History rows keyed by the revision that wrote them: concurrent events read back in the order they won. */
   private eventPuts(ticket: Ticket, events: HistoryEvent[]) {
-    const revision = String(ticket.revision).padStart(10, '0');
     return events.map((event, index) => ({
-      Put: {
-        TableName: this.tableName,
-        Item: {
-          pk: `TICKET#${ticket.ticketId}`,
-          sk: `EVENT#${revision}#${String(index).padStart(3, '0')}`,
-          type: 'event',
-          event,
-        },
-      },
+      Put: { TableName: this.tableName, Item: eventItem(ticket, event, index) },
     }));
   }
 
@@ -288,77 +422,297 @@ export class DynamoDbStore implements TicketStore {
   }
 
   /**
-   * Open tickets by state, soonest deadline first (DESIGN §4). A running clock past its deadline is
-   * listed as breached even before its timer fires, so the lists never disagree with the clock.
+   * A k-way merge of index partitions in sort-key order: each partition is read lazily in small pages, and
+   * only the partition whose head is smallest is read on, so a page of `limit` costs about `limit` items
+   * plus one small page per partition, however large the partitions are.
    */
-  async listOpen(state: OpenListState, now: string, filter: { program?: string; severity?: number }) {
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {};
-    const filters: string[] = [];
-    if (state === 'at_risk') {
-      filters.push('#sla.#warnAt <= :now');
-      Object.assign(names, { '#sla': 'sla', '#warnAt': 'warnAt' });
+  private async merge(inputs: MergeSource['input'][], sortKey: string, limit: number, chunk: number) {
+    const sources: MergeSource[] = inputs.map((input) => ({ input, buffer: [], next: undefined, done: false }));
+    const sortKeyOf = (source: MergeSource) => String(source.buffer[0]?.[sortKey] ?? '');
+    const fill = (source: MergeSource) =>
+      this.documents
+        .send(
+          new QueryCommand({
+            TableName: this.tableName,
+            ...source.input,
+            Limit: chunk,
+            ...(source.next ? { ExclusiveStartKey: source.next } : {}),
+          }),
+        )
+        .then((page) => {
+          source.buffer.push(...(page.Items ?? []));
+          source.next = page.LastEvaluatedKey;
+          source.done = page.LastEvaluatedKey === undefined;
+        });
+    const items: Record<string, unknown>[] = [];
+    // One item past the page tells whether there is a next page, so the last page says so.
+    while (items.length <= limit) {
+      const empty = sources.filter((source) => source.buffer.length === 0 && !source.done);
+      if (empty.length > 0) {
+        await Promise.all(empty.map(fill));
+        continue;
+      }
+      let best: MergeSource | undefined;
+      for (const source of sources) {
+        if (source.buffer.length > 0 && (!best || sortKeyOf(source) < sortKeyOf(best))) best = source;
+      }
+      if (!best) break;
+      items.push(best.buffer.shift() as Record<string, unknown>);
     }
-    if (filter.program !== undefined) {
-      filters.push('#program = :program');
-      names['#program'] = 'program';
-      values[':program'] = filter.program;
-    }
-    if (filter.severity !== undefined) {
-      filters.push('#severity = :severity');
-      names['#severity'] = 'severity';
-      values[':severity'] = filter.severity;
-    }
-    const query = (partition: string, range: '>=' | '<' | undefined) => {
-      const rangeValues = range ? { ':now': now } : {};
-      const needsNow = range !== undefined || state === 'at_risk';
-      return this.queryAll({
-        IndexName: 'byState',
-        KeyConditionExpression: `${byState.partitionKey} = :state${range ? ` AND ${byState.sortKey} ${range} :now` : ''}`,
-        ...(filters.length > 0 ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
-        ExpressionAttributeValues: {
-          ':state': partition,
-          ...values,
-          ...rangeValues,
-          ...(needsNow ? { ':now': now } : {}),
-        },
-      });
-    };
-    const items =
-      state === 'breached'
-        ? [...(await query('STATE#breached', undefined)), ...(await query('STATE#running', '<'))]
-        : await query('STATE#running', '>=');
-    return items
-      .map(toTicket)
-      .sort(
-        (a, b) => (a.sla.deadline ?? '').localeCompare(b.sla.deadline ?? '') || a.ticketId.localeCompare(b.ticketId),
-      );
+    return { items: items.slice(0, limit), more: items.length > limit };
   }
 
-  async listDue(now: string, limit: number): Promise<string[]> {
-    const items = await this.queryAll(
-      {
-        IndexName: 'byDue',
-        KeyConditionExpression: `${byDue.partitionKey} = :due AND ${byDue.sortKey} <= :now`,
-        ExpressionAttributeValues: { ':due': 'DUE', ':now': `${now}#\uffff` },
-        ProjectionExpression: 'ticketId',
-      },
-      limit,
+  private cellsFor(filter: { program?: string; severity?: number }): Cell[] {
+    return this.options.cells.filter(
+      (cell) =>
+        (filter.program === undefined || cell.program === filter.program) &&
+        (filter.severity === undefined || cell.severity === filter.severity),
     );
-    return items.map((item) => item.ticketId as string);
+  }
+
+  /**
+   * Open tickets by state, soonest deadline first (DESIGN §4), a page at a time: `after` is the sort key
+   * (`<deadline>#<ticketId>`) of the last ticket of the previous page. A running clock past its deadline
+   * is listed as breached even before its timer fires, so the lists never disagree with the clock.
+   * Filters choose the cells' partitions to read, so a filtered page never reads other cells' tickets.
+   */
+  async listOpen(
+    state: OpenListState,
+    now: string,
+    filter: { program?: string; severity?: number },
+    page: { limit: number; after?: string | undefined },
+  ): Promise<Page<Ticket>> {
+    const after = page.after;
+    const sk = byState.sortKey;
+    const partitions = (partitionState: string) =>
+      this.cellsFor(filter).flatMap((cell) =>
+        range(shards.byState).map((shard) => statePartition(partitionState, cell, shard)),
+      );
+    const query = (partition: string, condition: string, values: Record<string, unknown>) => ({
+      IndexName: 'byState',
+      KeyConditionExpression: `${byState.partitionKey} = :p${condition}`,
+      ExpressionAttributeValues: { ':p': partition, ...values },
+    });
+    let inputs: MergeSource['input'][];
+    if (state === 'breached') {
+      inputs = [
+        ...partitions('breached').map((p) =>
+          query(p, after ? ` AND ${sk} > :after` : '', after ? { ':after': after } : {}),
+        ),
+        // `<deadline>#<id>` never equals `now`, so the inclusive BETWEEN ends strictly before now.
+        // (DynamoDB refuses a BETWEEN whose bounds are reversed: past `now` there is nothing to read.)
+        ...(after && after >= now ? [] : partitions('running')).map((p) =>
+          query(p, after ? ` AND ${sk} BETWEEN :after AND :now` : ` AND ${sk} < :now`, {
+            ':now': now,
+            ...(after ? { ':after': `${after}\u0000` } : {}),
+          }),
+        ),
+      ];
+    } else {
+      const from = after && after >= now ? `${after}\u0000` : now;
+      inputs = partitions('running').map((p) => ({
+        ...query(p, ` AND ${sk} >= :from`, { ':from': from, ...(state === 'at_risk' ? { ':now': now } : {}) }),
+        ...(state === 'at_risk'
+          ? {
+              FilterExpression: '#sla.#warnAt <= :now',
+              ExpressionAttributeNames: { '#sla': 'sla', '#warnAt': 'warnAt' },
+            }
+          : {}),
+      }));
+    }
+    const chunk = Math.min(page.limit + 1, Math.max(10, Math.ceil((page.limit + 1) / Math.max(1, inputs.length)) * 2));
+    const { items, more } = await this.merge(inputs, sk, page.limit, chunk);
+    const last = items.at(-1);
+    return { items: items.map(toTicket), next: more && last ? String(last[sk]) : null };
+  }
+
+  /** Tickets with work due at or before `now`, in due order across the shards, after `after` (a due key). */
+  async listDue(now: string, limit: number, resumeAfter?: string): Promise<DueEntry[]> {
+    const sk = byDue.sortKey;
+    // A position past `now` (the clock moved back) resumes from the start: BETWEEN must not be reversed.
+    const after = resumeAfter !== undefined && resumeAfter < `${now}#\uffff` ? resumeAfter : undefined;
+    const inputs = range(shards.byDue).map((shard) => ({
+      IndexName: 'byDue',
+      KeyConditionExpression: `${byDue.partitionKey} = :due AND ${sk} ${after ? 'BETWEEN :after AND :now' : '<= :now'}`,
+      ExpressionAttributeValues: {
+        ':due': `DUE#${shard}`,
+        ':now': `${now}#\uffff`,
+        ...(after ? { ':after': `${after}\u0000` } : {}),
+      },
+      ProjectionExpression: `ticketId, ${sk}`,
+    }));
+    const { items } = await this.merge(inputs, sk, limit, Math.min(limit, 100));
+    return items.map((item) => ({ ticketId: item.ticketId as string, key: item[sk] as string }));
   }
 
   async listOpenedBetween(from: string, to: string): Promise<Ticket[]> {
     const tickets: Ticket[] = [];
-    for (const month of monthsBetween(from, to)) {
-      const items = await this.queryAll({
-        IndexName: 'byOpened',
-        KeyConditionExpression: `${byOpened.partitionKey} = :month AND ${byOpened.sortKey} BETWEEN :from AND :to`,
-        ExpressionAttributeValues: { ':month': `OPENED#${month}`, ':from': from, ':to': `${to}` },
-      });
+    const queries = monthsBetween(from, to).flatMap((month) =>
+      range(shards.byOpened).map((shard) =>
+        this.queryAll({
+          IndexName: 'byOpened',
+          KeyConditionExpression: `${byOpened.partitionKey} = :month AND ${byOpened.sortKey} BETWEEN :from AND :to`,
+          ExpressionAttributeValues: { ':month': `OPENED#${month}#${shard}`, ':from': from, ':to': `${to}` },
+        }),
+      ),
+    );
+    for (const items of await Promise.all(queries)) {
       tickets.push(...items.map(toTicket).filter((ticket) => ticket.openedAt >= from && ticket.openedAt < to));
     }
-    return tickets;
+    return tickets.sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.ticketId.localeCompare(b.ticketId));
+  }
+
+  /** The report's rows of these UTC days: one query per day, whatever the number of tickets. */
+  async readAggregates(days: readonly string[], consumed?: { units: number }): Promise<AggregateRow[]> {
+    const pages = await Promise.all(
+      days.map(async (day) => {
+        const items: Record<string, unknown>[] = [];
+        for await (const page of paginateQuery(
+          { client: this.documents },
+          {
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': `AGG#${day}` },
+            ...(consumed ? { ReturnConsumedCapacity: 'TOTAL' as const } : {}),
+          },
+        )) {
+          if (consumed) consumed.units += page.ConsumedCapacity?.CapacityUnits ?? 0;
+          items.push(...(page.Items ?? []));
+        }
+        return items;
+      }),
+    );
+    return pages.flat().map(toAggregateRow);
+  }
+
+  /**
+   * Running tickets opened in [from, to) whose deadline has passed by `now` (their breach not written yet):
+   * normally none, so these queries find nothing; the report counts them as breached.
+   */
+  async overdueRunning(now: string, from: string, to: string, consumed?: { units: number }): Promise<Cell[]> {
+    const queries = this.options.cells.flatMap((cell) =>
+      range(shards.byState).map(async (shard) => {
+        const found: Cell[] = [];
+        for await (const page of paginateQuery(
+          { client: this.documents },
+          {
+            TableName: this.tableName,
+            IndexName: 'byState',
+            KeyConditionExpression: `${byState.partitionKey} = :p AND ${byState.sortKey} < :now`,
+            FilterExpression: 'openedAt >= :from AND openedAt < :to',
+            ProjectionExpression: 'program, severity',
+            ExpressionAttributeValues: {
+              ':p': statePartition('running', cell, shard),
+              ':now': now,
+              ':from': from,
+              ':to': to,
+            },
+            ...(consumed ? { ReturnConsumedCapacity: 'TOTAL' as const } : {}),
+          },
+        )) {
+          if (consumed) consumed.units += page.ConsumedCapacity?.CapacityUnits ?? 0;
+          for (const item of page.Items ?? [])
+            found.push({ program: String(item.program), severity: Number(item.severity) });
+        }
+        return found;
+      }),
+    );
+    return (await Promise.all(queries)).flat();
+  }
+
+  /**
+   * Folds a ticket's revision into the aggregates, once: a revision at or below the one already applied
+   * (a redelivered or out-of-order record) changes nothing; a newer one adds its contribution minus the
+   * previous one, in the same transaction that records the new revision.
+   */
+  async applyToAggregates(ticket: Ticket): Promise<'applied' | 'stale'> {
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      const { Item } = await this.documents.send(
+        new GetCommand({ TableName: this.tableName, Key: contributionKey(ticket.ticketId), ConsistentRead: true }),
+      );
+      const appliedRevision = Item ? Number(Item.revision) : 0;
+      if (appliedRevision >= ticket.revision) return 'stale';
+      const before = Item ? (Item.contribution as Contribution) : null;
+      const after = contribution(ticket);
+      const deltas = contributionDelta(before, after);
+      try {
+        await this.documents.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: contributionItem(ticket.ticketId, ticket.revision, after),
+                  ConditionExpression: Item ? '#revision = :applied' : 'attribute_not_exists(pk)',
+                  ...(Item
+                    ? {
+                        ExpressionAttributeNames: { '#revision': 'revision' },
+                        ExpressionAttributeValues: { ':applied': appliedRevision },
+                      }
+                    : {}),
+                },
+              },
+              ...deltas.map((delta) => ({ Update: aggregateUpdate(this.tableName, delta) })),
+            ],
+          }),
+        );
+        return 'applied';
+      } catch (error) {
+        // Another delivery of this ticket won the race: read again and decide again.
+        if (
+          error instanceof TransactionCanceledException &&
+          error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+        ) {
+          continue;
+        }
+        throw error;
+      }
+    }
+    throw new Error(`ticket ${ticket.ticketId}: aggregates changing too fast to update`);
+  }
+
+  /** The revision applied to the aggregates per ticket (100 per read), so a batch skips what is already counted. */
+  async appliedRevisions(ticketIds: readonly string[]): Promise<Map<string, number>> {
+    const applied = new Map<string, number>();
+    const unique = [...new Set(ticketIds)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map(contributionKey);
+      while (keys && keys.length > 0) {
+        const response: BatchGetCommandOutput = await this.documents.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.tableName]: { Keys: keys, ProjectionExpression: 'pk, revision', ConsistentRead: true },
+            },
+          }),
+        );
+        for (const item of response.Responses?.[this.tableName] ?? []) {
+          applied.set(String(item.pk).slice('TICKET#'.length), Number(item.revision));
+        }
+        keys = response.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return applied;
+  }
+
+  async getSweepState(): Promise<SweepState> {
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: SWEEP_KEY, ConsistentRead: true }),
+    );
+    return {
+      after: (Item?.after as string | undefined) ?? null,
+      failing: (Item?.failing as SweepState['failing']) ?? {},
+    };
+  }
+
+  async putSweepState(state: SweepState): Promise<void> {
+    await this.documents.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...SWEEP_KEY, type: 'sweeper', ...state } }),
+    );
+  }
+
+  /** Adds deltas to aggregate rows outside any ticket's transaction: the seed's and the rebuild's writer. */
+  async addToAggregates(deltas: readonly RowDelta[]): Promise<void> {
+    for (const delta of deltas) await this.documents.send(new UpdateCommand(aggregateUpdate(this.tableName, delta)));
   }
 }
 

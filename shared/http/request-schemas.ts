@@ -192,6 +192,15 @@ export const openListQuery = z
       .transform(Number)
       .pipe(severitySchema)
       .optional(),
+    /** Page size (DESIGN §11): default 50, at most 500. */
+    limit: z
+      .string()
+      .regex(/^\d{1,4}$/, 'a whole number from 1 to 500')
+      .transform(Number)
+      .pipe(z.number().int().min(1, 'at least 1').max(500, 'at most 500'))
+      .default(50),
+    /** The previous page's `nextCursor`, as returned. */
+    cursor: z.string().min(1).max(2048).optional(),
   })
   .strict();
 

@@ -16,11 +16,22 @@ export const metrics = {
   timerNoOps: { name: 'TimerNoOps', unit: 'Count', dimensions: [] },
   sweeperFoundWork: { name: 'SweeperFoundWork', unit: 'Count', dimensions: [] },
   mailSendFailures: { name: 'MailSendFailures', unit: 'Count', dimensions: [] },
+  /** A ticket the sweeper failed on; it backs off instead of taking a slot in every run. */
+  sweeperTicketFailures: { name: 'SweeperTicketFailures', unit: 'Count', dimensions: [] },
+  /** Tickets that failed in several sweeps in a row: the alarm's signal that one is poisoned. */
+  sweeperPoisonedTickets: { name: 'SweeperPoisonedTickets', unit: 'Count', dimensions: [] },
+  /** Stream records the aggregator folded into the report's rows. */
+  aggregatedRecords: { name: 'AggregatedRecords', unit: 'Count', dimensions: [] },
 } as const;
 
 export type MetricKey = keyof typeof metrics;
 
-/** DynamoDB layout (DESIGN §7): one table, three sparse indexes, one TTL attribute. */
+/**
+ * DynamoDB layout (DESIGN §7, §11): one table, three sparse indexes, one TTL attribute. No index partition
+ * is a constant every ticket writes: each key ends in a shard derived from the ticket id (`#<n>`), and the
+ * reader merges the shards in sort-key order. The open-ticket index also carries program and severity in its
+ * key, so a filtered list reads only its own cells.
+ */
 export const tableLayout = {
   partitionKey: 'pk',
   sortKey: 'sk',
@@ -33,4 +44,8 @@ export const tableLayout = {
     /** Tickets by month opened, then instant: `GET /reports/sla`. */
     byOpened: { partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   },
+  /** Shards per index partition: `STATE#<state>#<program>#<severity>#<n>`, `DUE#<n>`, `OPENED#<YYYY-MM>#<n>`. */
+  shards: { byState: 2, byDue: 8, byOpened: 8 },
+  /** The table's stream (NEW_IMAGE) feeds the aggregator; only ticket items (sk = TICKET) matter to it. */
+  streamView: 'NEW_IMAGE',
 } as const;

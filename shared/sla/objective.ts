@@ -55,3 +55,12 @@ export function programClock(policy: Policy, program: string, calendar: AccountC
     holidayCheck(calendar.holidays),
   );
 }
+
+/** The program × severity cells with a response target: the only ones a ticket's clock can run in. */
+export function targetCells(policy: Policy): { program: string; severity: Severity }[] {
+  return Object.keys(policy.programs).flatMap((program) =>
+    ([1, 2, 3, 4] as const)
+      .filter((severity) => responseObjective(policy, program, severity).kind === 'target')
+      .map((severity) => ({ program, severity })),
+  );
+}

@@ -26,6 +26,7 @@ import {
 } from '../ports.ts';
 import { DomainError } from '../sla/errors.ts';
 import type { Clock } from '../time/clock.ts';
+import { aggregate, contribution, reportFromRows, splitByDays } from './aggregates.ts';
 import {
   type Change,
   closed,
@@ -40,7 +41,6 @@ import {
   responded,
   severityChanged,
 } from './decisions.ts';
-import { slaReport } from './report.ts';
 import type { Telemetry } from './telemetry.ts';
 import type { Account, HistoryEvent, OutboxMail, Partner, Ticket, Timer } from './ticket.ts';
 
@@ -66,6 +66,22 @@ const backoff = (attempt: number) =>
     setTimeout(resolve, Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt)),
   );
 const MAIL_CLAIM_MS = 60_000;
+/** The sweeper's bounds per run (DESIGN §11), and the back-off of a ticket it failed on. */
+export const SWEEP_LIMIT = 200;
+export const SWEEP_CONCURRENCY = 8;
+const SWEEP_BACKOFF_BASE_MS = 60_000;
+const SWEEP_BACKOFF_CAP_MS = 3_600_000;
+/** Failures in a row after which a ticket counts as poisoned (the alarm's metric). */
+export const SWEEP_POISON_FAILURES = 3;
+
+export interface SweepResult {
+  handled: number;
+  failed: number;
+  /** Due tickets left alone this run because they are backing off. */
+  skipped: number;
+  poisoned: number;
+  resumeAfter: string | null;
+}
 const MARK_SENT_ATTEMPTS = 5;
 
 export class TicketService {
@@ -209,23 +225,64 @@ export class TicketService {
     return acted ? 'acted' : 'noop';
   }
 
-  /** The sweeper (DESIGN §5): finds tickets with work due that no timer handled, and handles it. */
-  async sweep(limit = 500): Promise<number> {
-    const now = this.deps.clock().toISOString();
-    const due = await this.deps.store.listDue(now, limit);
+  /**
+   * The sweeper (DESIGN §5, §11): finds tickets with work due that no timer handled, and handles them, at
+   * most `limit` a run, `concurrency` at a time. It resumes after the last ticket the previous run reached,
+   * and starts over from the oldest once it reaches the end, so a backlog larger than one run is worked
+   * through rather than re-read from its head. A ticket that fails is skipped for a growing time (one
+   * minute, doubled per failure, at most an hour), so it never takes a slot in every run; one that keeps
+   * failing is counted as poisoned, which raises an alarm.
+   */
+  async sweep(options: { limit?: number; concurrency?: number } = {}): Promise<SweepResult> {
+    const limit = options.limit ?? SWEEP_LIMIT;
+    const concurrency = options.concurrency ?? SWEEP_CONCURRENCY;
+    const now = this.deps.clock();
+    const state = await this.deps.store.getSweepState();
+    const due = await this.deps.store.listDue(now.toISOString(), limit, state.after ?? undefined);
+    const failing = { ...state.failing };
+    const ready = due.filter((entry) => {
+      const backoff = failing[entry.ticketId];
+      return backoff === undefined || Date.parse(backoff.retryAfter) <= now.getTime();
+    });
     let handled = 0;
-    for (const ticketId of due) {
+    let failed = 0;
+    const work = async (ticketId: string) => {
       try {
         const found = await this.changeIfExists(ticketId, (context, ticket) => dueWork(context, ticket));
         // Found work: something fell due, or an e-mail left the outbox.
         if (found && found.ticket.revision !== found.revisionBefore) handled += 1;
+        delete failing[ticketId];
       } catch (error) {
-        // One ticket's failure must not stop the sweep of the others; it stays due for the next sweep.
-        this.deps.telemetry.error('sweep failed for a ticket', { ticketId, error: String(error) });
+        // One ticket's failure must not stop the sweep of the others; it backs off and stays due.
+        failed += 1;
+        const failures = (failing[ticketId]?.failures ?? 0) + 1;
+        const waitMs = Math.min(SWEEP_BACKOFF_CAP_MS, SWEEP_BACKOFF_BASE_MS * 2 ** (failures - 1));
+        failing[ticketId] = { failures, retryAfter: new Date(now.getTime() + waitMs).toISOString() };
+        this.deps.telemetry.error('sweep failed for a ticket; backing off', {
+          ticketId,
+          failures,
+          error: String(error),
+        });
       }
+    };
+    const queue = ready.map((entry) => entry.ticketId);
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+        for (let next = queue.shift(); next !== undefined; next = queue.shift()) await work(next);
+      }),
+    );
+    // A full run resumes after its last ticket; a short one reached the end, so the next starts over.
+    const after = due.length === limit ? (due.at(-1)?.key ?? null) : null;
+    // A ticket not seen failing for two back-off caps has left the due index or recovered: forget it.
+    for (const [ticketId, entry] of Object.entries(failing)) {
+      if (Date.parse(entry.retryAfter) + 2 * SWEEP_BACKOFF_CAP_MS < now.getTime()) delete failing[ticketId];
     }
+    await this.deps.store.putSweepState({ after, failing });
+    const poisoned = Object.values(failing).filter((entry) => entry.failures >= SWEEP_POISON_FAILURES).length;
     if (handled > 0) this.deps.telemetry.count('sweeperFoundWork', handled);
-    return handled;
+    if (failed > 0) this.deps.telemetry.count('sweeperTicketFailures', failed);
+    if (poisoned > 0) this.deps.telemetry.count('sweeperPoisonedTickets', poisoned);
+    return { handled, failed, skipped: due.length - ready.length, poisoned, resumeAfter: after };
   }
 
   async view(ticketId: string, actor: Actor = SYSTEM_ACTOR) {
@@ -236,19 +293,50 @@ export class TicketService {
     return { ...ticketView(ticket, this.deps.schedulerPrecisionSeconds), history };
   }
 
-  async listOpen(state: OpenListState, filter: { program?: string; severity?: number }, actor: Actor = SYSTEM_ACTOR) {
-    const tickets = await this.deps.store.listOpen(state, this.deps.clock().toISOString(), filter);
-    return tickets
-      .filter((ticket) => reachesAccount(actor, ticket.supportId))
-      .map((ticket) => ticketView(ticket, this.deps.schedulerPrecisionSeconds));
+  /** The aggregator (DESIGN §11): folds a ticket's stored revision into the report's rows, once. */
+  async aggregate(ticket: Ticket): Promise<'applied' | 'stale'> {
+    const outcome = await this.deps.store.applyToAggregates(ticket);
+    if (outcome === 'applied') this.deps.telemetry.count('aggregatedRecords');
+    return outcome;
   }
 
-  async report(from: string, to: string, actor: Actor = SYSTEM_ACTOR) {
-    const tickets = await this.deps.store.listOpenedBetween(from, to);
-    return slaReport(
-      tickets.filter((ticket) => reachesAccount(actor, ticket.supportId)),
-      this.deps.clock().toISOString(),
-    );
+  /** One batched read of what the aggregates already hold, so a batch skips what is counted (redeliveries, seeds). */
+  appliedRevisions(ticketIds: readonly string[]): Promise<Map<string, number>> {
+    return this.deps.store.appliedRevisions(ticketIds);
+  }
+
+  /** A page of open tickets by state; `after` is the previous page's `next` (the caller keeps it signed). */
+  async listOpen(
+    state: OpenListState,
+    filter: { program?: string; severity?: number },
+    page: { limit: number; after?: string | undefined },
+    actor: Actor = SYSTEM_ACTOR,
+  ) {
+    const found = await this.deps.store.listOpen(state, this.deps.clock().toISOString(), filter, page);
+    // A connection scoped to some accounts sees only theirs: its pages may hold fewer than `limit` tickets.
+    return {
+      tickets: found.items
+        .filter((ticket) => reachesAccount(actor, ticket.supportId))
+        .map((ticket) => ticketView(ticket, this.deps.schedulerPrecisionSeconds)),
+      next: found.next,
+    };
+  }
+
+  /**
+   * `GET /reports/sla` from the aggregates (DESIGN §11): the rows of the whole UTC days in the range, the
+   * tickets of the partial days at its ends, and the running tickets already past their deadline, which
+   * count as breached as the clock says.
+   */
+  async report(from: string, to: string) {
+    const now = this.deps.clock().toISOString();
+    const { days, edges } = splitByDays(from, to);
+    const [rows, edgeTickets, overdue] = await Promise.all([
+      this.deps.store.readAggregates(days),
+      Promise.all(edges.map(([start, end]) => this.deps.store.listOpenedBetween(start, end))),
+      this.deps.store.overdueRunning(now, from, to),
+    ]);
+    const edgeRows = aggregate(edgeTickets.flat().map(contribution));
+    return reportFromRows([...rows, ...edgeRows], overdue);
   }
 
   /**

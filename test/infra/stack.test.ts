@@ -227,7 +227,20 @@ describe.each(functions.map((spec) => [spec.name, spec] as const))('function %s'
         Object.keys(tableLayout.indexes).map((index) => ({ 'Fn::Join': ['', [getAtt(tableId), `/index/${index}`]] })),
       ),
     );
-    expect(statements.find((statement) => statement !== indexStatement)?.Resource).toEqual(getAtt(tableId));
+    // The stream's own actions (the aggregator's event source) are checked with the mapping, in aggregates.test.ts.
+    const streamActions = (statement: Statement) =>
+      asArray(statement.Action).some((action) =>
+        [
+          'dynamodb:ListStreams',
+          'dynamodb:DescribeStream',
+          'dynamodb:GetRecords',
+          'dynamodb:GetShardIterator',
+        ].includes(action),
+      );
+    expect(statements.some(streamActions)).toBe(spec.trigger === 'stream');
+    expect(statements.find((statement) => statement !== indexStatement && !streamActions(statement))?.Resource).toEqual(
+      getAtt(tableId),
+    );
   });
 
   it('reads exactly the signing secrets its routes use', () => {
@@ -510,7 +523,8 @@ describe('dashboard and alarms', () => {
     const queueLines = lines.filter(
       (line) => line[0] === 'AWS/SQS' && line[1] === 'ApproximateNumberOfMessagesVisible',
     );
-    expect(queueLines).toHaveLength(2);
+    // The schedules' dead letters, the timer function's failures and the aggregator stream's failures.
+    expect(queueLines).toHaveLength(3);
     for (const metricName of ['4xx', '5xx']) {
       expect(lines).toContainEqual(expect.arrayContaining(['AWS/ApiGateway', metricName, 'ApiId']));
     }

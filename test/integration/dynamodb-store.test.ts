@@ -7,7 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LOCAL_REGION } from '../../local/invoker.ts';
 import { DynamoDbStore } from '../../shared/adapters/dynamodb-store.ts';
 import { loadPolicy } from '../../shared/policy/load-policy.ts';
+import { policyInForce } from '../../shared/policy/policy-in-force.ts';
 import { RevisionConflict } from '../../shared/ports.ts';
+import { targetCells } from '../../shared/sla/objective.ts';
 import { openTicket } from '../../shared/tickets/decisions.ts';
 import type { Account, Ticket } from '../../shared/tickets/ticket.ts';
 import { useLocalStack } from '../support/local-stack.ts';
@@ -22,7 +24,7 @@ function store(): DynamoDbStore {
     region: LOCAL_REGION,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  return new DynamoDbStore(client, local.stack.tableName);
+  return new DynamoDbStore(client, local.stack.tableName, { cells: targetCells(policyInForce) });
 }
 
 const OPENED = '2027-03-02T09:00:00.000Z';

@@ -225,6 +225,8 @@ describe('queries', () => {
     const atRisk = await signedFetch<{ tickets: { ticketId: string }[] }>(local.stack, 'GET', '/tickets?state=at_risk');
     expect(atRisk.json.tickets.map((t) => t.ticketId)).toEqual([fast.ticketId]);
     await post(`/tickets/${slow.ticketId}/responses`, { by: 'eng' });
+    // The report reads aggregates the stream keeps (DESIGN §11): wait until the aggregator has caught up.
+    await local.stack.drainStreams();
     const report = await signedFetch<{ rows: Record<string, unknown>[] }>(
       local.stack,
       'GET',

@@ -137,6 +137,9 @@ const keyOf = (item: TableItem) =>
 
 /** Every item of the table, raw attribute values with sorted names, ordered by key: stable for toEqual. */
 export async function scanTable(stack: LocalStack): Promise<TableItem[]> {
+  // The aggregator writes after the stream delivers a ticket's write: let it finish, so a before/after
+  // comparison sees only what the request under test wrote.
+  await stack.drainStreams();
   const items: TableItem[] = [];
   for await (const page of paginateScan(
     { client: dynamoDbClient(stack) },

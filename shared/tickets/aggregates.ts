@@ -1,0 +1,233 @@
+/**
+ * The report's pre-aggregated rows (DESIGN §11): per UTC day, program and severity, the counts of
+ * `GET /reports/sla` and a mergeable histogram of first-response minutes. Pure: the store keeps the rows,
+ * the aggregator and the seed fold tickets into them, the report merges them.
+ *
+ * Idempotence comes from per-ticket contributions: a ticket adds exactly `contribution(ticket)` to one
+ * row, and the store remembers, per ticket, the contribution and revision it last applied. Applying a
+ * newer revision adds `new − old`; a redelivered or older revision is skipped. So the rows always equal
+ * the sum of the latest contributions, whatever the order or repetition of stream records.
+ */
+import type { SlaState } from '../sla/types.ts';
+import type { ReportRow } from './report.ts';
+import type { Ticket } from './ticket.ts';
+
+/** What one ticket adds to its day's row. */
+export interface Contribution {
+  /** UTC day the ticket opened, `YYYY-MM-DD`. */
+  day: string;
+  program: string;
+  severity: number;
+  state: SlaState;
+  /** The first-response minutes' histogram bucket, when the clock stopped on a response. */
+  bucket: string | null;
+}
+
+export const COUNTERS = ['opened', 'met', 'breached', 'running', 'bestEffort'] as const;
+export type Counter = (typeof COUNTERS)[number];
+
+/** One day × program × severity row. `buckets` maps a bucket's value (as text) to its count. */
+export interface AggregateRow {
+  day: string;
+  program: string;
+  severity: number;
+  counts: Record<Counter, number>;
+  buckets: Record<string, number>;
+}
+
+/**
+ * The histogram's bucket of a response time: the value rounded to 3 significant digits (and to 0.01 below
+ * 1 minute). Every value in a bucket is within 0.5 % of the bucket's value, so a percentile read from the
+ * histogram is within 0.5 % of the exact nearest-rank percentile. Buckets are fixed, so histograms merge by
+ * adding counts, across days and cells, in any order.
+ */
+export function bucketOf(minutes: number): string {
+  if (minutes <= 0) return '0';
+  if (minutes < 1) return String(Math.round(minutes * 100) / 100);
+  return String(Number(minutes.toPrecision(3)));
+}
+
+/** The sketch's stated bound: the relative error of a percentile read from the histogram. */
+export const HISTOGRAM_RELATIVE_ERROR = 0.005;
+
+const stateCounter: Record<SlaState, Counter> = {
+  met: 'met',
+  breached: 'breached',
+  running: 'running',
+  best_effort: 'bestEffort',
+};
+
+export const utcDay = (instant: string): string => new Date(instant).toISOString().slice(0, 10);
+
+export function contribution(ticket: Ticket): Contribution {
+  return {
+    day: utcDay(ticket.openedAt),
+    program: ticket.program,
+    severity: ticket.severity,
+    state: ticket.sla.state,
+    bucket: ticket.sla.elapsedMinutes === null ? null : bucketOf(ticket.sla.elapsedMinutes),
+  };
+}
+
+export const rowKey = (row: { day: string; program: string; severity: number }) =>
+  `${row.day}|${row.program}|${row.severity}`;
+
+/** A row's change: counters and buckets to add (negative to take away), keyed by row. */
+export interface RowDelta {
+  day: string;
+  program: string;
+  severity: number;
+  counts: Partial<Record<Counter, number>>;
+  buckets: Record<string, number>;
+}
+
+/** What replacing `before` (or nothing) by `after` (or nothing) adds to the rows; empty when nothing changes. */
+export function contributionDelta(before: Contribution | null, after: Contribution | null): RowDelta[] {
+  const deltas = new Map<string, RowDelta>();
+  const add = (c: Contribution, sign: 1 | -1) => {
+    const key = rowKey(c);
+    let delta = deltas.get(key);
+    if (!delta) {
+      delta = { day: c.day, program: c.program, severity: c.severity, counts: {}, buckets: {} };
+      deltas.set(key, delta);
+    }
+    delta.counts.opened = (delta.counts.opened ?? 0) + sign;
+    const counter = stateCounter[c.state];
+    delta.counts[counter] = (delta.counts[counter] ?? 0) + sign;
+    if (c.bucket !== null) delta.buckets[c.bucket] = (delta.buckets[c.bucket] ?? 0) + sign;
+  };
+  if (before) add(before, -1);
+  if (after) add(after, 1);
+  return [...deltas.values()]
+    .map((delta) => ({
+      ...delta,
+      counts: Object.fromEntries(Object.entries(delta.counts).filter(([, n]) => n !== 0)),
+      buckets: Object.fromEntries(Object.entries(delta.buckets).filter(([, n]) => n !== 0)),
+    }))
+    .filter((delta) => Object.keys(delta.counts).length > 0 || Object.keys(delta.buckets).length > 0);
+}
+
+const emptyCounts = (): Record<Counter, number> => ({ opened: 0, met: 0, breached: 0, running: 0, bestEffort: 0 });
+
+/** Folds contributions into rows, as the aggregator would after seeing every ticket once. */
+export function aggregate(contributions: Iterable<Contribution>): AggregateRow[] {
+  const rows = new Map<string, AggregateRow>();
+  for (const c of contributions) {
+    for (const delta of contributionDelta(null, c)) applyDelta(rows, delta);
+  }
+  return sortRows([...rows.values()]);
+}
+
+export function applyDelta(rows: Map<string, AggregateRow>, delta: RowDelta): void {
+  const key = rowKey(delta);
+  let row = rows.get(key);
+  if (!row) {
+    row = { day: delta.day, program: delta.program, severity: delta.severity, counts: emptyCounts(), buckets: {} };
+    rows.set(key, row);
+  }
+  for (const [counter, n] of Object.entries(delta.counts) as [Counter, number][]) row.counts[counter] += n;
+  for (const [bucket, n] of Object.entries(delta.buckets)) {
+    const count = (row.buckets[bucket] ?? 0) + n;
+    if (count === 0) delete row.buckets[bucket];
+    else row.buckets[bucket] = count;
+  }
+}
+
+/** Rows in a canonical form (no zero buckets, sorted), so two sets of rows compare with a deep equal. */
+export function sortRows(rows: AggregateRow[]): AggregateRow[] {
+  return rows
+    .map((row) => ({
+      ...row,
+      buckets: Object.fromEntries(
+        Object.entries(row.buckets)
+          .filter(([, n]) => n !== 0)
+          .sort(([a], [b]) => Number(a) - Number(b)),
+      ),
+    }))
+    .filter((row) => COUNTERS.some((counter) => row.counts[counter] !== 0) || Object.keys(row.buckets).length > 0)
+    .sort((a, b) => rowKey(a).localeCompare(rowKey(b)));
+}
+
+/** Nearest-rank percentile of a histogram, read as the bucket's value (within HISTOGRAM_RELATIVE_ERROR). */
+export function histogramPercentile(buckets: Record<string, number>, p: number): number | null {
+  const entries = Object.entries(buckets)
+    .map(([value, count]) => [Number(value), count] as const)
+    .filter(([, count]) => count > 0)
+    .sort(([a], [b]) => a - b);
+  const total = entries.reduce((sum, [, count]) => sum + count, 0);
+  if (total === 0) return null;
+  const rank = Math.max(1, Math.ceil((p / 100) * total));
+  let seen = 0;
+  for (const [value, count] of entries) {
+    seen += count;
+    if (seen >= rank) return value;
+  }
+  return entries.at(-1)?.[0] ?? null;
+}
+
+/**
+ * The report (DESIGN §4) from rows of any days: merged per program × severity. `overdue` lists the cells
+ * of tickets still `running` in the rows whose deadline has passed by now (their timer has not fired yet):
+ * the report counts them as breached, as the clock does.
+ */
+export function reportFromRows(
+  rows: Iterable<AggregateRow>,
+  overdue: Iterable<{ program: string; severity: number }> = [],
+): ReportRow[] {
+  const cells = new Map<
+    string,
+    { program: string; severity: number; counts: Record<Counter, number>; buckets: Record<string, number> }
+  >();
+  for (const row of rows) {
+    const key = `${row.program}|${row.severity}`;
+    let cell = cells.get(key);
+    if (!cell) {
+      cell = { program: row.program, severity: row.severity, counts: emptyCounts(), buckets: {} };
+      cells.set(key, cell);
+    }
+    for (const counter of COUNTERS) cell.counts[counter] += row.counts[counter];
+    for (const [bucket, n] of Object.entries(row.buckets)) cell.buckets[bucket] = (cell.buckets[bucket] ?? 0) + n;
+  }
+  for (const late of overdue) {
+    const cell = cells.get(`${late.program}|${late.severity}`);
+    if (!cell || cell.counts.running === 0) continue;
+    cell.counts.running -= 1;
+    cell.counts.breached += 1;
+  }
+  return [...cells.values()]
+    .filter((cell) => cell.counts.opened > 0)
+    .map(({ program, severity, counts, buckets }) => ({
+      program,
+      severity,
+      opened: counts.opened,
+      met: counts.met,
+      breached: counts.breached,
+      running: counts.running,
+      bestEffort: counts.bestEffort,
+      metPercent:
+        counts.met + counts.breached === 0
+          ? null
+          : Math.round((counts.met / (counts.met + counts.breached)) * 1000) / 10,
+      p50ResponseMinutes: histogramPercentile(buckets, 50),
+      p90ResponseMinutes: histogramPercentile(buckets, 90),
+    }))
+    .sort((a, b) => a.program.localeCompare(b.program) || a.severity - b.severity);
+}
+
+/** The UTC days wholly inside [from, to), and the parts of the range before and after them. */
+export function splitByDays(from: string, to: string): { days: string[]; edges: [string, string][] } {
+  const start = Date.parse(from);
+  const end = Date.parse(to);
+  const dayMs = 86_400_000;
+  const firstFull = Math.ceil(start / dayMs) * dayMs;
+  const lastFull = Math.floor(end / dayMs) * dayMs;
+  if (firstFull >= lastFull) return { days: [], edges: [[iso(start), iso(end)]] };
+  const days: string[] = [];
+  for (let day = firstFull; day < lastFull; day += dayMs) days.push(iso(day).slice(0, 10));
+  const edges: [string, string][] = [];
+  if (start < firstFull) edges.push([iso(start), iso(firstFull)]);
+  if (lastFull < end) edges.push([iso(lastFull), iso(end)]);
+  return { days, edges };
+}
+
+const iso = (instant: number) => new Date(instant).toISOString();

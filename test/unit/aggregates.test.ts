@@ -1,0 +1,149 @@
+/**
+ * The report's aggregates as pure folds (DESIGN §11): contributions, deltas, the histogram's percentiles
+ * and the report built from rows, against an exact recount from the tickets.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  aggregate,
+  applyDelta,
+  bucketOf,
+  type Contribution,
+  contributionDelta,
+  HISTOGRAM_RELATIVE_ERROR,
+  histogramPercentile,
+  reportFromRows,
+  sortRows,
+  splitByDays,
+} from '../../shared/tickets/aggregates.ts';
+import { percentile } from '../../shared/tickets/report.ts';
+
+const contributionArb: fc.Arbitrary<Contribution> = fc.record({
+  day: fc.constantFrom('2026-11-01', '2026-11-02', '2026-11-03'),
+  program: fc.constantFrom('basic', 'premier'),
+  severity: fc.integer({ min: 1, max: 4 }),
+  state: fc.constantFrom('running', 'met', 'breached', 'best_effort'),
+  bucket: fc.option(fc.double({ min: 0, max: 5000, noNaN: true }).map(bucketOf), { nil: null }),
+});
+
+describe('histogram percentiles', () => {
+  it('are the exact nearest-rank percentiles on whole minutes below 1000 (no off-by-one)', () => {
+    const buckets = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [bucketOf(i + 1), 1]));
+    expect(histogramPercentile(buckets, 50)).toBe(5);
+    expect(histogramPercentile(buckets, 90)).toBe(9);
+    expect(histogramPercentile({ [bucketOf(7)]: 1 }, 90)).toBe(7);
+    expect(histogramPercentile({}, 50)).toBeNull();
+  });
+
+  it('stay within the stated relative error of the exact percentile', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0.01, max: 100_000, noNaN: true }), { minLength: 1, maxLength: 300 }),
+        (values) => {
+          const buckets: Record<string, number> = {};
+          for (const value of values) buckets[bucketOf(value)] = (buckets[bucketOf(value)] ?? 0) + 1;
+          const sorted = [...values].sort((a, b) => a - b);
+          for (const p of [50, 90]) {
+            const exact = percentile(sorted, p) as number;
+            const estimate = histogramPercentile(buckets, p) as number;
+            expect(Math.abs(estimate - exact)).toBeLessThanOrEqual(exact * HISTOGRAM_RELATIVE_ERROR + 0.005);
+          }
+        },
+      ),
+      { seed: 11, numRuns: 200 },
+    );
+  });
+});
+
+describe('contributions', () => {
+  it('folded in any order, replaced revision by revision, equal the fold of the latest ones', () => {
+    // Each ticket goes through a few revisions; the rows after applying `latest − previous` per step equal
+    // the fold of the final contributions, whatever the order in which the tickets' steps interleave.
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(contributionArb, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 30 }),
+        fc.infiniteStream(fc.nat()),
+        (histories, choices) => {
+          const rows = new Map();
+          const positions = histories.map(() => 0);
+          const pending = () => positions.flatMap((at, i) => (at < (histories[i]?.length ?? 0) ? [i] : []));
+          const iterator = choices[Symbol.iterator]();
+          for (let open = pending(); open.length > 0; open = pending()) {
+            const ticket = open[(iterator.next().value as number) % open.length] as number;
+            const history = histories[ticket] as Contribution[];
+            const at = positions[ticket] as number;
+            for (const delta of contributionDelta(
+              at === 0 ? null : (history[at - 1] as Contribution),
+              history[at] as Contribution,
+            )) {
+              applyDelta(rows, delta);
+            }
+            positions[ticket] = at + 1;
+          }
+          expect(sortRows([...rows.values()])).toEqual(aggregate(histories.map((h) => h.at(-1) as Contribution)));
+        },
+      ),
+      { seed: 7, numRuns: 200 },
+    );
+  });
+
+  it('report met % over met + breached only, and move overdue running tickets to breached', () => {
+    const contributions: Contribution[] = [
+      ...Array.from({ length: 6 }, () => ({
+        day: '2026-11-01',
+        program: 'basic',
+        severity: 2,
+        state: 'met' as const,
+        bucket: '30',
+      })),
+      ...Array.from({ length: 2 }, () => ({
+        day: '2026-11-02',
+        program: 'basic',
+        severity: 2,
+        state: 'breached' as const,
+        bucket: null,
+      })),
+      ...Array.from({ length: 3 }, () => ({
+        day: '2026-11-02',
+        program: 'basic',
+        severity: 2,
+        state: 'running' as const,
+        bucket: null,
+      })),
+      { day: '2026-11-02', program: 'basic', severity: 2, state: 'best_effort' as const, bucket: null },
+    ];
+    const [row] = reportFromRows(aggregate(contributions), [{ program: 'basic', severity: 2 }]);
+    expect(row).toEqual({
+      program: 'basic',
+      severity: 2,
+      opened: 12,
+      met: 6,
+      breached: 3,
+      running: 2,
+      bestEffort: 1,
+      metPercent: 66.7,
+      p50ResponseMinutes: 30,
+      p90ResponseMinutes: 30,
+    });
+  });
+});
+
+describe('splitting a report range into UTC days', () => {
+  it('reads whole days from rows and the partial days at either end from tickets', () => {
+    expect(splitByDays('2026-11-01T00:00:00.000Z', '2026-11-03T00:00:00.000Z')).toEqual({
+      days: ['2026-11-01', '2026-11-02'],
+      edges: [],
+    });
+    expect(splitByDays('2026-11-01T06:00:00.000Z', '2026-11-03T12:00:00.000Z')).toEqual({
+      days: ['2026-11-02'],
+      edges: [
+        ['2026-11-01T06:00:00.000Z', '2026-11-02T00:00:00.000Z'],
+        ['2026-11-03T00:00:00.000Z', '2026-11-03T12:00:00.000Z'],
+      ],
+    });
+    expect(splitByDays('2026-11-01T06:00:00.000Z', '2026-11-01T08:00:00.000Z')).toEqual({
+      days: [],
+      edges: [['2026-11-01T06:00:00.000Z', '2026-11-01T08:00:00.000Z']],
+    });
+  });
+});
