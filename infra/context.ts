@@ -5,7 +5,7 @@
 
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const retentionPeriods = new Set<number>(Object.values(RetentionDays).filter((days) => typeof days === 'number'));
 

@@ -5,7 +5,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { logger, metrics, tracer } from '../../shared/observability/powertools.ts';
 import { publishMetrics } from '../../shared/observability/publish-metrics.ts';
 import { service } from '../../shared/runtime.ts';

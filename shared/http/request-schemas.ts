@@ -1,5 +1,5 @@
 /** The request bodies, path parameters and query strings of DESIGN §4, as strict zod schemas. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { languages } from '../mail/languages.ts';
 import { policyInForce as policy } from '../policy/policy-in-force.ts';
 import { regions, severitySchema } from '../policy/schema.ts';

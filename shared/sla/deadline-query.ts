@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Policy } from '../policy/schema.ts';
 import { severitySchema } from '../policy/schema.ts';
 import { isKnownCalendar } from '../time/holidays.ts';
