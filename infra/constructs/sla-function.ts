@@ -15,7 +15,7 @@ import type { Construct } from 'constructs';
 import type { FunctionSpec } from '../../functions/registry.ts';
 import type { SecretName } from '../../shared/http/routes.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME, tableLayout } from '../../shared/observability/catalog.ts';
-import { bundleOptions, nodeMajor } from '../bundling.ts';
+import { bundleOptions, copyBundleFolders, nodeMajor } from '../bundling.ts';
 import { acknowledge, wildcardResourceFinding } from '../security-checks.ts';
 
 /** The repository root: entries, the lock file and esbuild's working directory are resolved from it. */
@@ -127,6 +127,11 @@ export class SlaFunction extends nodejs.NodejsFunction {
               // aws-cdk-lib 2.276 drops the `charset` bundling prop, so it goes through as a raw argument.
               esbuildArgs: { '--tree-shaking': String(bundleOptions.treeShaking), '--charset': bundleOptions.charset },
               logLevel: nodejs.LogLevel.WARNING,
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (_inputDir: string, outputDir: string) => copyBundleFolders(projectRoot, outputDir),
+              },
             },
           }),
     });
