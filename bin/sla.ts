@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { loadPolicy } from '../shared/policy/load-policy.ts';
 import type { Policy } from '../shared/policy/schema.ts';
-import { answerDeadlineQuery } from '../shared/sla/deadline-query.ts';
+import { answerDeadlineQuery, deadlineAnswerer } from '../shared/sla/deadline-query.ts';
 
 const usage = `usage:
   sla deadline --program P --severity N --opened ISO --tz ZONE [--holiday YYYY-MM-DD]... [--holidays CC]
@@ -47,12 +47,13 @@ function deadline(policy: Policy, args: string[]): void {
 
 async function deadlines(policy: Policy): Promise<void> {
   const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+  const answerQuery = deadlineAnswerer(policy);
   let out: string[] = [];
   for await (const line of lines) {
     if (line.trim() === '') continue;
     let answer: unknown;
     try {
-      answer = answerDeadlineQuery(policy, JSON.parse(line));
+      answer = answerQuery(JSON.parse(line));
     } catch (error) {
       answer = { error: 'invalid_json', message: (error as Error).message };
     }

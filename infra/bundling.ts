@@ -39,3 +39,14 @@ export const bundleFolders = [{ from: 'shared/time/holiday-tables', to: 'holiday
 export function copyBundleFolders(projectRoot: string, outputDir: string): string[] {
   return bundleFolders.map(({ from, to }) => `cp -R "${join(projectRoot, from)}" "${join(outputDir, to)}"`);
 }
+
+/** Whether a bundle carries X-Ray tracing (infra/context.ts `tracing`). */
+export type TracingMode = 'off' | 'active';
+
+/**
+ * Build-time constants: `process.env.SLA_TRACING` becomes a literal, so that esbuild drops the tracer's
+ * import from a bundle built without tracing (shared/observability/tracing.ts).
+ */
+export function bundleDefine(tracing: TracingMode): Record<string, string> {
+  return { 'process.env.SLA_TRACING': JSON.stringify(tracing) };
+}

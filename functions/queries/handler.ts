@@ -2,7 +2,7 @@
 import { apiOptions } from '../../shared/http/api-options.ts';
 import { httpHandler, route } from '../../shared/http/http-handler.ts';
 import { openListQuery, reportQuery, ticketIdParams } from '../../shared/http/request-schemas.ts';
-import { service } from '../../shared/runtime.ts';
+import { service } from '../../shared/runtime/store-only.ts';
 
 export const handler = httpHandler(
   {

@@ -18,6 +18,9 @@ export function placeholdersOf<T extends TemplateId>(id: T): (typeof templatePla
   return templatePlaceholders[id];
 }
 
+/** `renderEmail`'s shape, as the ticket service takes it (shared/runtime/mail.ts). */
+export type Renderer = typeof renderEmail;
+
 /**
  * Renders a template, escaping values only where they land in HTML, and throws on a placeholder
  * without a value because that is a bug in the caller or the template, not bad input.

@@ -6,7 +6,7 @@
  * and the outbox keep the work, and the sweeper finishes it (DESIGN §5).
  */
 import { randomUUID } from 'node:crypto';
-import { renderEmail, type TemplateVars } from '../mail/render.ts';
+import type { Renderer, TemplateVars } from '../mail/render.ts';
 import type { Policy, Severity } from '../policy/schema.ts';
 import {
   type DeliveryKey,
@@ -40,6 +40,8 @@ export interface ServiceDeps {
   store: TicketStore;
   timers: TimerScheduler;
   mailer: Mailer;
+  /** Renders an outbox mail before sending: injected, so a function without mail carries no templates. */
+  render: Renderer;
   policy: Policy;
   clock: Clock;
   telemetry: Telemetry;
@@ -363,7 +365,7 @@ export class TicketService {
     try {
       await this.deps.mailer.send(
         mail.to,
-        renderEmail(mail.template, mail.language, mail.vars as TemplateVars<typeof mail.template>),
+        this.deps.render(mail.template, mail.language, mail.vars as TemplateVars<typeof mail.template>),
       );
     } catch (error) {
       this.deps.telemetry.count('mailSendFailures');
