@@ -20,7 +20,7 @@ export function traced<T>(client: T): T {
   return tracer ? tracer.captureAWSv3Client(client) : client;
 }
 
-/** The handler's segment when tracing is on; nothing otherwise. */
+/** The handler's segment when tracing is on; a no-op otherwise (middy refuses an empty middleware). */
 export function tracing<E, R>(): MiddlewareObj<E, R> {
-  return tracer ? (captureLambdaHandler(tracer) as MiddlewareObj<E, R>) : {};
+  return tracer ? (captureLambdaHandler(tracer) as MiddlewareObj<E, R>) : { before: () => undefined };
 }
