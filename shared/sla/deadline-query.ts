@@ -10,7 +10,7 @@ import { DomainError } from './errors.ts';
 import { programClock } from './objective.ts';
 
 const openedMessage = (input: unknown) =>
-  `${JSON.stringify(input)} is not an ISO-8601 instant with an offset (2026-12-02T09:00:00+01:00)`;
+  `${JSON.stringify(input)} is not an ISO-8601 instant with an offset within ±14:00 (2026-12-02T09:00:00+01:00)`;
 
 /** One question to the rules layer: when is a ticket due? (the `sla deadline` contract, DESIGN §8). */
 export const deadlineQuerySchema = z
@@ -24,7 +24,7 @@ export const deadlineQuerySchema = z
       return instant ?? Number.NaN;
     }),
     tz: z.string().refine((name) => zoneOf(name) !== undefined, {
-      error: (issue) => `${JSON.stringify(issue.input)} is not an IANA time zone or UTC±hh:mm`,
+      error: (issue) => `${JSON.stringify(issue.input)} is not an IANA time zone or UTC±hh:mm within ±14:00`,
     }),
     holiday: z
       .array(

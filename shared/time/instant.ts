@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
+import { utcOffsetMinutes } from './utc-offset.ts';
 
 // DESIGN §4: instants at the edges carry an offset (`Z` or ±hh:mm), so their meaning never depends on a server's zone.
-const withOffset = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+const withOffset = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|([+-])(\d{2}):?(\d{2}))$/i;
 
 // The common shape, read field by field: `2026-12-04T14:00:00+01:00`, `…:00.123Z`. Anything else goes to luxon.
 const plain = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
@@ -26,28 +27,26 @@ function parsePlain(text: string): number | undefined {
   if (day > (daysInMonth[month - 1] as number) + (leap ? 1 : 0)) return undefined;
   // luxon's own reading of a fraction: the milliseconds it holds, truncated.
   const millisecond = m[7] === undefined ? 0 : Math.floor(Number.parseFloat(`0.${m[7]}`) * 1000);
-  let offset = 0;
-  if (m[8] === undefined) {
-    const hours = Number(m[10]);
-    const minutes = Number(m[11]);
-    if (hours > 14 || minutes > 59) return undefined;
-    offset = (m[9] === '-' ? -1 : 1) * (hours * 60 + minutes);
-  }
+  const offset = m[8] === undefined ? utcOffsetMinutes(m[9] as string, m[10] as string, m[11] as string) : 0;
+  if (offset === undefined) return undefined;
   return Date.UTC(year, month - 1, day, hour, minute, second, millisecond) - offset * 60_000;
 }
 
-/** Epoch milliseconds of an ISO-8601 instant with an offset, or undefined when it is not one. */
+/**
+ * Epoch milliseconds of an ISO-8601 instant with an offset, or undefined when it is not one. The offset obeys
+ * the zone rule's bound (DESIGN §4.1: within ±14:00), so `+25:00` or `+14:30` is no instant.
+ */
 export function parseInstant(text: string): number | undefined {
-  const fast = parsePlain(text);
-  if (fast !== undefined) return fast;
-  if (!withOffset.test(text)) return undefined;
-  const parsed = DateTime.fromISO(text, { setZone: true });
-  return parsed.isValid ? parsed.toMillis() : undefined;
+  return parsePlain(text) ?? parseInstantWithLuxon(text);
 }
 
-/** luxon's reading alone, for the test that holds the two readings equal. */
+/** luxon's reading alone: what `parseInstant` answers for any shape, and what its test holds the fast path to. */
 export function parseInstantWithLuxon(text: string): number | undefined {
-  if (!withOffset.test(text)) return undefined;
+  const match = withOffset.exec(text);
+  if (!match) return undefined;
+  if (match[1] !== undefined && utcOffsetMinutes(match[1], match[2] as string, match[3] as string) === undefined) {
+    return undefined;
+  }
   const parsed = DateTime.fromISO(text, { setZone: true });
   return parsed.isValid ? parsed.toMillis() : undefined;
 }
