@@ -19,7 +19,7 @@ log('rules layer vs peers (100 000 cases)…');
 const rules = await runRulesBenchmark({ cases: quick ? 20_000 : 100_000, log });
 
 log('sla deadlines CLI, whole process…');
-const cli = await measureCliDeadlines(quick ? 20_000 : 100_000);
+const cli = await measureCliDeadlines(quick ? 20_000 : 200_000);
 
 log('cold start: bundle size and import time…');
 const bundles = JSON.parse(
@@ -27,9 +27,18 @@ const bundles = JSON.parse(
     encoding: 'utf8',
     maxBuffer: 1 << 26,
   }),
-) as { emptyModule: { importMs: number }; functions: { function: string; bundleKB: number; importMs: number }[] };
+) as {
+  node: string;
+  nodeNote: string;
+  emptyModule: { importMs: number };
+  coldStartFloor: { bundleKB: number; importMs: number };
+  functions: { function: string; bundleKB: number; importMs: number; importOverFloor: number }[];
+};
 const coldStart = Object.fromEntries(
-  bundles.functions.map((f) => [f.function, { bundleKB: f.bundleKB, importMs: f.importMs }]),
+  bundles.functions.map((f) => [
+    f.function,
+    { bundleKB: f.bundleKB, importMs: f.importMs, importOverFloor: f.importOverFloor },
+  ]),
 );
 
 log('service on the local stack: calls per ticket, breach latency, throughput…');
@@ -57,6 +66,8 @@ const result = {
   rules,
   cliDeadlines: cli,
   coldStart,
+  coldStartFloor: bundles.coldStartFloor,
+  coldStartNode: `${bundles.node}: ${bundles.nodeNote}`,
   coldStartBaselineImportMs: bundles.emptyModule.importMs,
   throughput: service.throughput,
   callsPerTicket: {
@@ -84,10 +95,12 @@ const lines = [
     .join(
       '; ',
     )}; ${rules.ratioToFastestPeer}× the fastest peer; ${rules.disagreementsWithReference} disagreements with the reference on ${rules.referenceChecked} cases`,
-  `sla deadlines CLI: ${cli.perSec} cases/s over ${cli.cases} cases (whole process)`,
+  `sla deadlines CLI (whole process, ${cli.cases} cases): UTC ${cli.utc.cliPerSec}/s vs moment-business-time ${cli.utc.momentPerSec}/s = ${cli.utc.ratio}x (${cli.utc.differences} different deadlines); zones and holidays ${cli.zonesAndHolidays.cliPerSec}/s = ${cli.zonesAndHolidays.ratioToFastestPeer}x ${cli.zonesAndHolidays.fastestPeer}`,
   `cold start (import ms / bundle KB): ${Object.entries(coldStart)
     .map(([n, v]) => `${n} ${v.importMs}/${v.bundleKB}`)
-    .join(', ')} (empty module ${bundles.emptyModule.importMs} ms)`,
+    .join(
+      ', ',
+    )} (floor ${bundles.coldStartFloor.importMs}/${bundles.coldStartFloor.bundleKB}, empty module ${bundles.emptyModule.importMs} ms; ${bundles.node})`,
   `POST /tickets: ${Object.entries(service.throughput)
     .map(([c, t]) => `c=${c}: ${t.perSec}/s p50 ${t.p50Ms} ms p99 ${t.p99Ms} ms`)
     .join('; ')}`,

@@ -1,24 +1,39 @@
 /**
  * Bundles the `sla` CLI into one ESM file with esbuild: a bundle starts in a fraction of the time
- * the TypeScript loader needs, which is most of a short run. Used by `npm run sla`, `prepare` and the tests.
+ * the TypeScript loader needs, which is most of a short run. The holiday tables go beside it, where the
+ * bundle reads the calendars it is asked about. Used by `prepare`, `npm run sla` when stale, and the tests.
  */
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { bundleFolders } from '../infra/bundling.ts';
 
-export async function buildCli(outfile = 'dist/sla.mjs'): Promise<string> {
-  await build({
-    entryPoints: [new URL('./sla.ts', import.meta.url).pathname],
+const projectRoot = fileURLToPath(new URL('../', import.meta.url));
+
+export async function buildCli(outfile = join(projectRoot, 'dist/sla.mjs')): Promise<string> {
+  const { metafile } = await build({
+    entryPoints: [join(projectRoot, 'bin/sla.ts')],
     outfile,
     bundle: true,
+    metafile: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     minify: true,
     logLevel: 'warning',
-    // date-holidays is CommonJS and calls require() at run time.
-    banner: {
-      js: "#!/usr/bin/env node\nimport{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
-    },
+    banner: { js: '#!/usr/bin/env node' },
   });
+  const inputs = Object.keys(metafile.inputs).map((input) => relative(projectRoot, join(process.cwd(), input)));
+  for (const { from, to } of bundleFolders) {
+    const target = join(dirname(outfile), to);
+    rmSync(target, { recursive: true, force: true });
+    mkdirSync(target, { recursive: true });
+    cpSync(join(projectRoot, from), target, { recursive: true });
+    inputs.push(join(from, 'index.json'));
+  }
+  // What `bin/sla-when-fresh.mjs` compares with the bundle's age, so `npm run sla` rebuilds only when stale.
+  writeFileSync(`${outfile}.inputs.json`, `${JSON.stringify(inputs)}\n`);
   return outfile;
 }
 

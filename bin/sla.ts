@@ -3,11 +3,12 @@
  * [--holiday YYYY-MM-DD]... [--holidays CC]` prints one JSON object; `sla deadlines` answers
  * JSON lines on stdin, one output line per input line, in order.
  */
-import { createInterface } from 'node:readline';
+import { once } from 'node:events';
+import { StringDecoder } from 'node:string_decoder';
 import { parseArgs } from 'node:util';
 import { loadPolicy } from '../shared/policy/load-policy.ts';
 import type { Policy } from '../shared/policy/schema.ts';
-import { answerDeadlineQuery } from '../shared/sla/deadline-query.ts';
+import { answerDeadlineQuery, deadlineAnswerer } from '../shared/sla/deadline-query.ts';
 
 const usage = `usage:
   sla deadline --program P --severity N --opened ISO --tz ZONE [--holiday YYYY-MM-DD]... [--holidays CC]
@@ -45,25 +46,46 @@ function deadline(policy: Policy, args: string[]): void {
   if ('error' in answer) process.exitCode = 2;
 }
 
+/**
+ * One answer line per non-blank input line, in order, written a chunk at a time as input arrives. Lines are
+ * cut from each chunk by hand: readline's per-line events cost more than the deadlines themselves.
+ */
 async function deadlines(policy: Policy): Promise<void> {
-  const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
-  let out: string[] = [];
-  for await (const line of lines) {
-    if (line.trim() === '') continue;
-    let answer: unknown;
+  const answerQuery = deadlineAnswerer(policy);
+  const answerLine = (line: string): string => {
+    if (line.trim() === '') return '';
     try {
-      answer = answerDeadlineQuery(policy, JSON.parse(line));
+      return JSON.stringify(answerQuery(JSON.parse(line)));
     } catch (error) {
-      answer = { error: 'invalid_json', message: (error as Error).message };
+      return JSON.stringify({ error: 'invalid_json', message: (error as Error).message });
     }
-    out.push(JSON.stringify(answer));
-    // Written in batches: one write per line would dominate the cost of a large run.
-    if (out.length >= 1024) {
-      process.stdout.write(`${out.join('\n')}\n`);
-      out = [];
+  };
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  const answerText = (text: string, final: boolean): string => {
+    let combined = rest + text;
+    // A chunk ending in \r may be half of a \r\n: keep it for the next chunk.
+    let held = '';
+    if (!final && combined.endsWith('\r')) {
+      held = '\r';
+      combined = combined.slice(0, -1);
     }
+    // Line breaks as readline reads them: \r\n, \n or a lone \r.
+    const lines = combined.split(/\r\n|\n|\r/);
+    rest = final ? '' : (lines.pop() ?? '') + held;
+    let out = '';
+    for (const line of lines) {
+      const answer = answerLine(line);
+      if (answer !== '') out += `${answer}\n`;
+    }
+    return out;
+  };
+  for await (const chunk of process.stdin) {
+    const out = answerText(decoder.write(chunk as Buffer), false);
+    if (out !== '' && !process.stdout.write(out)) await once(process.stdout, 'drain');
   }
-  if (out.length > 0) process.stdout.write(`${out.join('\n')}\n`);
+  const out = answerText(decoder.end(), true);
+  if (out !== '') process.stdout.write(out);
 }
 
 const [command, ...rest] = process.argv.slice(2);

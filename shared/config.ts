@@ -2,7 +2,7 @@
  * The service's configuration, read once from the environment and checked at cold start:
  * a missing variable fails fast with its name rather than at the first ticket.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const schema = z.object({
   SLA_TABLE_NAME: z.string().min(1).default('sla-monitor'),

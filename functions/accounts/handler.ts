@@ -12,7 +12,7 @@ import {
   partnerIdParams,
   supportIdParams,
 } from '../../shared/http/request-schemas.ts';
-import { service } from '../../shared/runtime.ts';
+import { service } from '../../shared/runtime/store-only.ts';
 
 export const handler = httpHandler(
   {

@@ -6,15 +6,15 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { ticketFromItem } from '../../shared/adapters/dynamodb-store.ts';
-import { logger, metrics, tracer } from '../../shared/observability/powertools.ts';
+import { logger, metrics } from '../../shared/observability/powertools.ts';
 import { publishMetrics } from '../../shared/observability/publish-metrics.ts';
-import { service } from '../../shared/runtime.ts';
+import { tracing } from '../../shared/observability/tracing.ts';
+import { service } from '../../shared/runtime/store-only.ts';
 import type { Ticket } from '../../shared/tickets/ticket.ts';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
@@ -50,4 +50,4 @@ export const handler = middy(async (event: DynamoDBStreamEvent, context: Context
 })
   .use(injectLambdaContext(logger))
   .use(publishMetrics(metrics))
-  .use(captureLambdaHandler(tracer));
+  .use(tracing());

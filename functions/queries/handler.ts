@@ -5,7 +5,7 @@ import { HttpError } from '../../shared/http/errors.ts';
 import { httpHandler, route } from '../../shared/http/http-handler.ts';
 import { openListQuery, reportQuery, ticketIdParams } from '../../shared/http/request-schemas.ts';
 import { resolveSecret } from '../../shared/http/signature.ts';
-import { service } from '../../shared/runtime.ts';
+import { service } from '../../shared/runtime/store-only.ts';
 
 export const handler = httpHandler(
   {

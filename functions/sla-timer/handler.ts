@@ -3,11 +3,11 @@
  * schedule's input; a throw makes Scheduler (and Lambda's async retries) try again.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
-import { logger, metrics, tracer } from '../../shared/observability/powertools.ts';
+import * as z from 'zod';
+import { logger, metrics } from '../../shared/observability/powertools.ts';
 import { publishMetrics } from '../../shared/observability/publish-metrics.ts';
+import { tracing } from '../../shared/observability/tracing.ts';
 import { service } from '../../shared/runtime.ts';
 
 const timerInput = z.object({
@@ -27,4 +27,4 @@ export const handler = middy(async (event: unknown) => {
 })
   .use(injectLambdaContext(logger))
   .use(publishMetrics(metrics))
-  .use(captureLambdaHandler(tracer));
+  .use(tracing());

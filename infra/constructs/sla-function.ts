@@ -15,7 +15,7 @@ import type { Construct } from 'constructs';
 import type { FunctionSpec } from '../../functions/registry.ts';
 import type { SecretName } from '../../shared/http/routes.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME, tableLayout } from '../../shared/observability/catalog.ts';
-import { bundleOptions, nodeMajor } from '../bundling.ts';
+import { bundleDefine, bundleOptions, copyBundleFolders, nodeMajor, type TracingMode } from '../bundling.ts';
 import { acknowledge, wildcardResourceFinding } from '../security-checks.ts';
 
 /** The repository root: entries, the lock file and esbuild's working directory are resolved from it. */
@@ -30,6 +30,8 @@ export interface SlaFunctionProps {
   spec: FunctionSpec;
   logRetention: logs.RetentionDays;
   logLevel: string;
+  /** X-Ray: built into the bundle and switched on, or neither. */
+  tracing: TracingMode;
   /** Inline placeholder code instead of esbuild bundling: infrastructure tests only. */
   stubBundling?: boolean;
 }
@@ -93,7 +95,7 @@ export class SlaFunction extends nodejs.NodejsFunction {
       architecture: lambda.Architecture.ARM_64,
       memorySize: spec.memoryMb,
       timeout: Duration.seconds(spec.timeoutSeconds),
-      tracing: lambda.Tracing.ACTIVE,
+      tracing: props.tracing === 'active' ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
       role,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
@@ -121,22 +123,30 @@ export class SlaFunction extends nodejs.NodejsFunction {
               sourcesContent: bundleOptions.sourcesContent,
               keepNames: bundleOptions.keepNames,
               mainFields: [...bundleOptions.mainFields],
+              define: bundleDefine(props.tracing),
               banner: bundleOptions.banner,
               bundleAwsSDK: true,
               externalModules: [...bundleOptions.external],
               // aws-cdk-lib 2.276 drops the `charset` bundling prop, so it goes through as a raw argument.
               esbuildArgs: { '--tree-shaking': String(bundleOptions.treeShaking), '--charset': bundleOptions.charset },
               logLevel: nodejs.LogLevel.WARNING,
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (_inputDir: string, outputDir: string) => copyBundleFolders(projectRoot, outputDir),
+              },
             },
           }),
     });
     this.spec = spec;
     this.executionRole = role;
-    acknowledge(
-      role,
-      'AwsSolutions-IAM5[Resource::*]',
-      'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions',
-    );
+    if (props.tracing === 'active') {
+      acknowledge(
+        role,
+        'AwsSolutions-IAM5[Resource::*]',
+        'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions',
+      );
+    }
   }
 
   /**

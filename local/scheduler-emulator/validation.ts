@@ -1,5 +1,6 @@
 /** Request validation with the real service's constraints, reported in its ValidationException wording. */
-import { z } from 'zod';
+import * as z from 'zod';
+import type { $ZodIssue } from 'zod/v4/core';
 import { validationError } from './errors.ts';
 import { parseScheduleExpression } from './expression.ts';
 import { isValidTimeZone } from './timezone.ts';
@@ -132,7 +133,7 @@ function valueAt(value: unknown, path: PropertyKey[]): unknown {
   return current;
 }
 
-function constraintText(issue: z.core.$ZodIssue, value: unknown): string {
+function constraintText(issue: $ZodIssue, value: unknown): string {
   switch (issue.code) {
     case 'invalid_type':
       return value === undefined ? 'Member must not be null' : `Member must be of type ${issue.expected}`;
@@ -155,7 +156,7 @@ const shown = (value: unknown) =>
   value === undefined || value === null ? 'null' : `'${typeof value === 'string' ? value : JSON.stringify(value)}'`;
 
 /** Constraint failures in the service's "N validation errors detected" form; a semantic one alone by its message. */
-function toValidationError(issues: z.core.$ZodIssue[], input: unknown, root: string | undefined) {
+function toValidationError(issues: $ZodIssue[], input: unknown, root: string | undefined) {
   const constraints = issues.filter((issue) => issue.code !== 'custom');
   if (constraints.length === 0) return validationError(issues[0]?.message ?? 'Invalid request.');
   const details = constraints.map((issue) => {

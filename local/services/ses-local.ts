@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
-import { z } from 'zod';
+import * as z from 'zod';
 import { assertPortFree } from './ports.ts';
 import { waitUntilReady } from './wait-until-ready.ts';
 

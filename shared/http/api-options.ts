@@ -1,5 +1,5 @@
 import { logger, metrics, tracer } from '../observability/powertools.ts';
-import { replayRecords, service } from '../runtime.ts';
+import { replayRecords, store } from '../runtime/core.ts';
 import { runtimeClock } from '../time/clock.ts';
 import type { HttpHandlerOptions } from './http-handler.ts';
 
@@ -12,6 +12,6 @@ export const apiOptions: HttpHandlerOptions = {
   logger,
   metrics,
   tracer,
-  connections: (connectionId) => service.signingConnection(connectionId),
+  connections: (connectionId) => store.getConnection(connectionId),
   replays: replayRecords,
 };

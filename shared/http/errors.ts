@@ -57,6 +57,7 @@ const domainStatus: Record<DomainErrorCode, number> = {
   ticket_closed: 409,
   severity_not_offered: 422,
   phone_requires_ticket: 422,
+  holidays_out_of_range: 422,
 };
 
 /** Turns a policy refusal or an HTTP refusal into an `HttpError`; anything else is not a refusal and yields `undefined`. */

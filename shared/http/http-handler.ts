@@ -23,7 +23,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { publishMetrics } from '../observability/publish-metrics.ts';
 import { type Clock, systemClock } from '../time/clock.ts';
 import { errorMapper, HttpError } from './errors.ts';

@@ -1,5 +1,5 @@
 /** The request bodies, path parameters and query strings of DESIGN §4, as strict zod schemas. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { connectionSources, DEFAULT_CONNECTION_ID } from '../connections/connection.ts';
 import { languages } from '../mail/languages.ts';
 import { policyInForce as policy } from '../policy/policy-in-force.ts';

@@ -5,7 +5,9 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import type * as z from 'zod';
+// The core error class by name: `z.core` as a value would keep every zod locale in the bundle.
+import { $ZodError } from 'zod/v4/core';
 import { type FieldError, HttpError } from './errors.ts';
 import { rawBody } from './raw-body.ts';
 
@@ -80,7 +82,7 @@ export function parseJsonObject(text: string): Record<string, unknown> {
 }
 
 /** One detail per failing field, its path joined with dots (`openedBy.email`); each unknown key is its own field. */
-export function fieldErrors(error: z.core.$ZodError, location: Location): FieldError[] {
+export function fieldErrors(error: $ZodError, location: Location): FieldError[] {
   const fieldOf = (path: readonly PropertyKey[]) => (path.length === 0 ? location : path.map(String).join('.'));
   return error.issues.flatMap((issue): FieldError[] =>
     issue.code === 'unrecognized_keys'
@@ -101,7 +103,7 @@ async function check(
       : { data: undefined, errors: fieldErrors(result.error, location) };
   } catch (error) {
     // A refinement or transform that throws a zod error is still about the input, so it stays a 400.
-    if (error instanceof z.core.$ZodError) return { data: undefined, errors: fieldErrors(error, location) };
+    if (error instanceof $ZodError) return { data: undefined, errors: fieldErrors(error, location) };
     throw error;
   }
 }

@@ -1,9 +1,9 @@
-import { DateTime } from 'luxon';
-import { type PluralForms, type TemplateId, type TemplateVars, templatePlaceholders } from './catalog.ts';
+import { type TemplateId, type TemplateVars, templatePlaceholders } from './catalog.ts';
 import type { Language } from './languages.ts';
 import { templateSets } from './templates/index.ts';
 
 export type { TemplateId, TemplateVars } from './catalog.ts';
+export { formatInstant, formatObjective } from './format.ts';
 
 export interface RenderedEmail {
   subject: string;
@@ -18,6 +18,9 @@ const SUBJECT_UNSAFE = /[\p{Cc}\u2028\u2029]+/gu;
 export function placeholdersOf<T extends TemplateId>(id: T): (typeof templatePlaceholders)[T] {
   return templatePlaceholders[id];
 }
+
+/** `renderEmail`'s shape, as the ticket service takes it (shared/runtime/mail.ts). */
+export type Renderer = typeof renderEmail;
 
 /**
  * Renders a template, escaping values only where they land in HTML, and throws on a placeholder
@@ -80,39 +83,4 @@ ${body}
 </body>
 </html>
 `;
-}
-
-/**
- * An instant as a reader in `zone` (IANA name or a fixed `UTC+05:30`) and `language` reads it,
- * with the weekday and the zone's abbreviation or offset: "Wednesday, December 2, 2026 at 2:00 PM EST".
- */
-export function formatInstant(iso: string, zone: string, language: Language): string {
-  // An ISO string without an offset is read as UTC, so the output never depends on the host's zone.
-  const instant = DateTime.fromISO(iso, { zone: 'utc' });
-  if (!instant.isValid) throw new RangeError(`Not an ISO-8601 instant: ${iso}`);
-  const local = instant.setZone(zone);
-  if (!local.isValid) throw new RangeError(`Unknown time zone: ${zone}`);
-  return local.setLocale(language).toLocaleString({ ...DateTime.DATETIME_FULL, weekday: 'long' });
-}
-
-/** A duration in words ("30 minutes", "8 business hours"), in whole minutes as the policy counts them. */
-export function formatObjective(minutes: number, clock: 'wall' | 'business', language: Language): string {
-  if (!Number.isSafeInteger(minutes) || minutes < 0) {
-    throw new RangeError(`An objective is a whole, non-negative number of minutes, not ${minutes}`);
-  }
-  const phrases = templateSets[language].durations;
-  const business = clock === 'business';
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  if (hours === 0) return count(business ? phrases.businessMinutes : phrases.minutes, rest, language);
-  const hourPhrase = count(business ? phrases.businessHours : phrases.hours, hours, language);
-  if (rest === 0) return hourPhrase;
-  // The business qualifier sits on the hours only: "2 business hours 30 minutes" reads better than twice.
-  const minutePhrase = count(phrases.minutes, rest, language);
-  return phrases.hoursAndMinutes.replace('{hours}', () => hourPhrase).replace('{minutes}', () => minutePhrase);
-}
-
-function count(forms: PluralForms, n: number, language: Language): string {
-  const form = forms[new Intl.PluralRules(language).select(n)] ?? forms.other;
-  return form.replace('{n}', () => new Intl.NumberFormat(language).format(n));
 }

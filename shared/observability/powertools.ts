@@ -4,13 +4,13 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Telemetry } from '../tickets/telemetry.ts';
 import { metrics as catalog, METRICS_NAMESPACE, SERVICE_NAME } from './catalog.ts';
 
 export const logger = new Logger({ serviceName: SERVICE_NAME });
 export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
-export const tracer = new Tracer({ serviceName: SERVICE_NAME });
+/** X-Ray, when it is on: see tracing.ts. */
+export { tracer } from './tracing.ts';
 
 export const telemetry: Telemetry = {
   count(key, value = 1, dimensions) {

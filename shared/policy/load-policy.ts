@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defaultPolicy } from './default-policy.ts';
 import { type Policy, policySchema } from './schema.ts';
 

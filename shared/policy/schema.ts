@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Severity levels: 1 is the most severe (DESIGN §2). */
 export const severities = [1, 2, 3, 4] as const;

@@ -29,8 +29,22 @@ export function warningBefore(clock: SlaClock, deadline: number, targetMinutes: 
 export function startSla(context: SlaContext, severity: Severity, openedAt: string): Sla {
   const { policy, program, calendar } = context;
   assertSeverityOffered(policy, program, severity);
+  return startSlaOn(programClock(policy, program, calendar), policy, program, severity, ms(openedAt));
+}
+
+/**
+ * `startSla` on the program's clock already built for the account's calendar, from an instant already
+ * parsed: what the CLI uses to answer many queries with few clocks.
+ */
+export function startSlaOn(
+  clock: SlaClock | undefined,
+  policy: Policy,
+  program: string,
+  severity: Severity,
+  openedAt: number,
+): Sla {
+  assertSeverityOffered(policy, program, severity);
   const objective = responseObjective(policy, program, severity);
-  const clock = programClock(policy, program, calendar);
   if (objective.kind !== 'target' || !clock) {
     return {
       clock: clockKind(policy, program),
@@ -44,7 +58,7 @@ export function startSla(context: SlaContext, severity: Severity, openedAt: stri
       version: 1,
     };
   }
-  const { deadline, warnAt } = deadlineAndWarning(clock, ms(openedAt), objective.minutes, policy.warningRatio);
+  const { deadline, warnAt } = deadlineAndWarning(clock, openedAt, objective.minutes, policy.warningRatio);
   return {
     clock: clock.kind,
     targetMinutes: objective.minutes,

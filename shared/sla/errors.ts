@@ -10,7 +10,9 @@ export type DomainErrorCode =
   | 'ticket_not_found'
   | 'connection_not_found'
   | 'ticket_closed'
-  | 'invalid_request';
+  | 'invalid_request'
+  /** An account's holiday calendar has no table for the year a deadline reaches. */
+  | 'holidays_out_of_range';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

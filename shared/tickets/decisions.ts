@@ -2,7 +2,7 @@
  * The ticket's state changes as pure functions: a decision takes the ticket as stored and the event,
  * and returns the next ticket, the history to append and the e-mails to send. No I/O here.
  */
-import { formatInstant, formatObjective } from '../mail/render.ts';
+import { formatInstant, formatObjective } from '../mail/format.ts';
 import type { Policy, Severity } from '../policy/schema.ts';
 import { afterCustomerReply, closureDueFromDays, recordContactAttempt } from '../sla/contact-attempts.ts';
 import { type SlaContext, settle, startSla } from '../sla/deadline.ts';

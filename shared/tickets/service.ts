@@ -14,7 +14,7 @@ import {
   reachesAccount,
   SYSTEM_ACTOR,
 } from '../connections/connection.ts';
-import { renderEmail, type TemplateVars } from '../mail/render.ts';
+import type { Renderer, TemplateVars } from '../mail/render.ts';
 import type { Policy, Severity } from '../policy/schema.ts';
 import {
   type DeliveryKey,
@@ -48,6 +48,8 @@ export interface ServiceDeps {
   store: TicketStore;
   timers: TimerScheduler;
   mailer: Mailer;
+  /** Renders an outbox mail before sending: injected, so a function without mail carries no templates. */
+  render: Renderer;
   policy: Policy;
   clock: Clock;
   telemetry: Telemetry;
@@ -514,7 +516,7 @@ export class TicketService {
     try {
       await this.deps.mailer.send(
         mail.to,
-        renderEmail(mail.template, mail.language, mail.vars as TemplateVars<typeof mail.template>),
+        this.deps.render(mail.template, mail.language, mail.vars as TemplateVars<typeof mail.template>),
       );
     } catch (error) {
       this.deps.telemetry.count('mailSendFailures');

@@ -34,6 +34,14 @@ describe('Lambda bundling', () => {
       expect(code.startsWith('import { createRequire as __slaCreateRequire }'), spec.name).toBe(true);
       expect(code, spec.name).not.toMatch(/from\s*"@aws-sdk\//);
       expect(code, spec.name).toMatch(/export\s*\{[^}]*\bhandler\b/);
+      // The holiday tables travel beside the bundle; date-holidays and moment-timezone stay out of it.
+      expect(existsSync(join(bundle, '..', 'holiday-tables', 'index.json')), spec.name).toBe(true);
+      expect(existsSync(join(bundle, '..', 'holiday-tables', 'FR.json')), spec.name).toBe(true);
+      const sources = (JSON.parse(readFileSync(`${bundle}.map`, 'utf8')) as { sources: string[] }).sources;
+      expect(
+        sources.filter((source) => /date-holidays|moment/.test(source)),
+        spec.name,
+      ).toEqual([]);
     }
   });
 });

@@ -21,6 +21,7 @@ describe('deployment settings', () => {
       warningRatio: 0.25,
       logRetentionDays: 90,
       logLevel: 'INFO',
+      tracing: 'off',
       apiRateLimit: 50,
       apiBurstLimit: 100,
     });

@@ -174,14 +174,14 @@ describe.each(functions.map((spec) => [spec.name, spec] as const))('function %s'
   const props = functionProps(name);
   const roleId = roleOf(name);
 
-  it('runs nodejs24.x on arm64 with active tracing, the registry memory and timeout', () => {
+  it('runs nodejs24.x on arm64 without X-Ray by default, the registry memory and timeout', () => {
     expect(props).toMatchObject({
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
-      TracingConfig: { Mode: 'Active' },
       MemorySize: spec.memoryMb,
       Timeout: spec.timeoutSeconds,
     });
+    expect(props.TracingConfig).toBeUndefined();
     expect(props.ReservedConcurrentExecutions).toBeUndefined();
   });
 
@@ -590,5 +590,17 @@ describe('outputs', () => {
     );
     template.hasOutput('WebhookSecretArn', { Value: ref(secretIds.webhook) });
     template.hasOutput('AdminSecretArn', { Value: ref(secretIds.admin) });
+  });
+});
+
+describe('tracing=active', () => {
+  const traced = synthesize({ tracing: 'active' }).template.toJSON().Resources as Resources;
+
+  it('turns on active X-Ray tracing for every function', () => {
+    const modes = Object.values(traced)
+      .filter((resource) => resource.Type === 'AWS::Lambda::Function' && resource.Properties.FunctionName)
+      .map((resource) => resource.Properties.TracingConfig?.Mode);
+    expect(modes).toHaveLength(functions.length);
+    expect(new Set(modes)).toEqual(new Set(['Active']));
   });
 });

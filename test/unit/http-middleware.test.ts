@@ -4,7 +4,7 @@ import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '#shared/config.ts';
 import { type HttpHandler, type HttpHandlerOptions, httpHandler, route } from '#shared/http/http-handler.ts';
 import { MAX_BODY_BYTES } from '#shared/http/limits.ts';

@@ -1,14 +1,17 @@
-import type { TemplateSet } from '../catalog.ts';
+import type { DurationPhrases, TemplateSet } from '../catalog.ts';
+
+/** Its own export, so that code which formats durations only (shared/mail/format.ts) carries no template. */
+export const deDurations: DurationPhrases = {
+  minutes: { one: '{n} Minute', other: '{n} Minuten' },
+  hours: { one: '{n} Stunde', other: '{n} Stunden' },
+  businessMinutes: { one: '{n} Geschäftsminute', other: '{n} Geschäftsminuten' },
+  businessHours: { one: '{n} Geschäftsstunde', other: '{n} Geschäftsstunden' },
+  hoursAndMinutes: '{hours} und {minutes}',
+};
 
 export const de: TemplateSet = {
   language: 'de',
-  durations: {
-    minutes: { one: '{n} Minute', other: '{n} Minuten' },
-    hours: { one: '{n} Stunde', other: '{n} Stunden' },
-    businessMinutes: { one: '{n} Geschäftsminute', other: '{n} Geschäftsminuten' },
-    businessHours: { one: '{n} Geschäftsstunde', other: '{n} Geschäftsstunden' },
-    hoursAndMinutes: '{hours} und {minutes}',
-  },
+  durations: deDurations,
   templates: {
     ticket_opened: {
       subject: '[{{ticketId}}] Wir haben Ihre Anfrage erhalten: {{subject}}',

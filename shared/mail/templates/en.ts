@@ -1,14 +1,17 @@
-import type { TemplateSet } from '../catalog.ts';
+import type { DurationPhrases, TemplateSet } from '../catalog.ts';
+
+/** Its own export, so that code which formats durations only (shared/mail/format.ts) carries no template. */
+export const enDurations: DurationPhrases = {
+  minutes: { one: '{n} minute', other: '{n} minutes' },
+  hours: { one: '{n} hour', other: '{n} hours' },
+  businessMinutes: { one: '{n} business minute', other: '{n} business minutes' },
+  businessHours: { one: '{n} business hour', other: '{n} business hours' },
+  hoursAndMinutes: '{hours} {minutes}',
+};
 
 export const en: TemplateSet = {
   language: 'en',
-  durations: {
-    minutes: { one: '{n} minute', other: '{n} minutes' },
-    hours: { one: '{n} hour', other: '{n} hours' },
-    businessMinutes: { one: '{n} business minute', other: '{n} business minutes' },
-    businessHours: { one: '{n} business hour', other: '{n} business hours' },
-    hoursAndMinutes: '{hours} {minutes}',
-  },
+  durations: enDurations,
   templates: {
     ticket_opened: {
       subject: '[{{ticketId}}] We have received your request: {{subject}}',

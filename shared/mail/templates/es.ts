@@ -1,14 +1,17 @@
-import type { TemplateSet } from '../catalog.ts';
+import type { DurationPhrases, TemplateSet } from '../catalog.ts';
+
+/** Its own export, so that code which formats durations only (shared/mail/format.ts) carries no template. */
+export const esDurations: DurationPhrases = {
+  minutes: { one: '{n} minuto', other: '{n} minutos' },
+  hours: { one: '{n} hora', other: '{n} horas' },
+  businessMinutes: { one: '{n} minuto hábil', other: '{n} minutos hábiles' },
+  businessHours: { one: '{n} hora hábil', other: '{n} horas hábiles' },
+  hoursAndMinutes: '{hours} y {minutes}',
+};
 
 export const es: TemplateSet = {
   language: 'es',
-  durations: {
-    minutes: { one: '{n} minuto', other: '{n} minutos' },
-    hours: { one: '{n} hora', other: '{n} horas' },
-    businessMinutes: { one: '{n} minuto hábil', other: '{n} minutos hábiles' },
-    businessHours: { one: '{n} hora hábil', other: '{n} horas hábiles' },
-    hoursAndMinutes: '{hours} y {minutes}',
-  },
+  durations: esDurations,
   templates: {
     ticket_opened: {
       subject: '[{{ticketId}}] Hemos recibido su solicitud: {{subject}}',

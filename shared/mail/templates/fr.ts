@@ -1,14 +1,17 @@
-import type { TemplateSet } from '../catalog.ts';
+import type { DurationPhrases, TemplateSet } from '../catalog.ts';
+
+/** Its own export, so that code which formats durations only (shared/mail/format.ts) carries no template. */
+export const frDurations: DurationPhrases = {
+  minutes: { one: '{n} minute', other: '{n} minutes' },
+  hours: { one: '{n} heure', other: '{n} heures' },
+  businessMinutes: { one: '{n} minute ouvrée', other: '{n} minutes ouvrées' },
+  businessHours: { one: '{n} heure ouvrée', other: '{n} heures ouvrées' },
+  hoursAndMinutes: '{hours} et {minutes}',
+};
 
 export const fr: TemplateSet = {
   language: 'fr',
-  durations: {
-    minutes: { one: '{n} minute', other: '{n} minutes' },
-    hours: { one: '{n} heure', other: '{n} heures' },
-    businessMinutes: { one: '{n} minute ouvrée', other: '{n} minutes ouvrées' },
-    businessHours: { one: '{n} heure ouvrée', other: '{n} heures ouvrées' },
-    hoursAndMinutes: '{hours} et {minutes}',
-  },
+  durations: frDurations,
   templates: {
     ticket_opened: {
       subject: '[{{ticketId}}] Nous avons bien reçu votre demande : {{subject}}',

@@ -1,14 +1,17 @@
-import type { TemplateSet } from '../catalog.ts';
+import type { DurationPhrases, TemplateSet } from '../catalog.ts';
+
+/** Its own export, so that code which formats durations only (shared/mail/format.ts) carries no template. */
+export const itDurations: DurationPhrases = {
+  minutes: { one: '{n} minuto', other: '{n} minuti' },
+  hours: { one: '{n} ora', other: '{n} ore' },
+  businessMinutes: { one: '{n} minuto lavorativo', other: '{n} minuti lavorativi' },
+  businessHours: { one: '{n} ora lavorativa', other: '{n} ore lavorative' },
+  hoursAndMinutes: '{hours} e {minutes}',
+};
 
 export const it: TemplateSet = {
   language: 'it',
-  durations: {
-    minutes: { one: '{n} minuto', other: '{n} minuti' },
-    hours: { one: '{n} ora', other: '{n} ore' },
-    businessMinutes: { one: '{n} minuto lavorativo', other: '{n} minuti lavorativi' },
-    businessHours: { one: '{n} ora lavorativa', other: '{n} ore lavorative' },
-    hoursAndMinutes: '{hours} e {minutes}',
-  },
+  durations: itDurations,
   templates: {
     ticket_opened: {
       subject: '[{{ticketId}}] Abbiamo ricevuto la sua richiesta: {{subject}}',

@@ -1,14 +1,17 @@
-import type { TemplateSet } from '../catalog.ts';
+import type { DurationPhrases, TemplateSet } from '../catalog.ts';
+
+/** Its own export, so that code which formats durations only (shared/mail/format.ts) carries no template. */
+export const jaDurations: DurationPhrases = {
+  minutes: { other: '{n}分' },
+  hours: { other: '{n}時間' },
+  businessMinutes: { other: '{n}分（営業時間内）' },
+  businessHours: { other: '{n}営業時間' },
+  hoursAndMinutes: '{hours}{minutes}',
+};
 
 export const ja: TemplateSet = {
   language: 'ja',
-  durations: {
-    minutes: { other: '{n}分' },
-    hours: { other: '{n}時間' },
-    businessMinutes: { other: '{n}分（営業時間内）' },
-    businessHours: { other: '{n}営業時間' },
-    hoursAndMinutes: '{hours}{minutes}',
-  },
+  durations: jaDurations,
   templates: {
     ticket_opened: {
       subject: '[{{ticketId}}] お問い合わせを受け付けました：{{subject}}',

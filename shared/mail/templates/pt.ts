@@ -1,14 +1,17 @@
-import type { TemplateSet } from '../catalog.ts';
+import type { DurationPhrases, TemplateSet } from '../catalog.ts';
+
+/** Its own export, so that code which formats durations only (shared/mail/format.ts) carries no template. */
+export const ptDurations: DurationPhrases = {
+  minutes: { one: '{n} minuto', other: '{n} minutos' },
+  hours: { one: '{n} hora', other: '{n} horas' },
+  businessMinutes: { one: '{n} minuto útil', other: '{n} minutos úteis' },
+  businessHours: { one: '{n} hora útil', other: '{n} horas úteis' },
+  hoursAndMinutes: '{hours} e {minutes}',
+};
 
 export const pt: TemplateSet = {
   language: 'pt',
-  durations: {
-    minutes: { one: '{n} minuto', other: '{n} minutos' },
-    hours: { one: '{n} hora', other: '{n} horas' },
-    businessMinutes: { one: '{n} minuto útil', other: '{n} minutos úteis' },
-    businessHours: { one: '{n} hora útil', other: '{n} horas úteis' },
-    hoursAndMinutes: '{hours} e {minutes}',
-  },
+  durations: ptDurations,
   templates: {
     ticket_opened: {
       subject: '[{{ticketId}}] Recebemos sua solicitação: {{subject}}',

@@ -1,24 +1,27 @@
-import type { TemplateSet } from '../catalog.ts';
+import type { DurationPhrases, TemplateSet } from '../catalog.ts';
+
+/** Its own export, so that code which formats durations only (shared/mail/format.ts) carries no template. */
+export const ruDurations: DurationPhrases = {
+  minutes: { one: '{n} минута', few: '{n} минуты', many: '{n} минут', other: '{n} минуты' },
+  hours: { one: '{n} час', few: '{n} часа', many: '{n} часов', other: '{n} часа' },
+  businessMinutes: {
+    one: '{n} рабочая минута',
+    few: '{n} рабочие минуты',
+    many: '{n} рабочих минут',
+    other: '{n} рабочей минуты',
+  },
+  businessHours: {
+    one: '{n} рабочий час',
+    few: '{n} рабочих часа',
+    many: '{n} рабочих часов',
+    other: '{n} рабочего часа',
+  },
+  hoursAndMinutes: '{hours} {minutes}',
+};
 
 export const ru: TemplateSet = {
   language: 'ru',
-  durations: {
-    minutes: { one: '{n} минута', few: '{n} минуты', many: '{n} минут', other: '{n} минуты' },
-    hours: { one: '{n} час', few: '{n} часа', many: '{n} часов', other: '{n} часа' },
-    businessMinutes: {
-      one: '{n} рабочая минута',
-      few: '{n} рабочие минуты',
-      many: '{n} рабочих минут',
-      other: '{n} рабочей минуты',
-    },
-    businessHours: {
-      one: '{n} рабочий час',
-      few: '{n} рабочих часа',
-      many: '{n} рабочих часов',
-      other: '{n} рабочего часа',
-    },
-    hoursAndMinutes: '{hours} {minutes}',
-  },
+  durations: ruDurations,
   templates: {
     ticket_opened: {
       subject: '[{{ticketId}}] Ваше обращение зарегистрировано: {{subject}}',

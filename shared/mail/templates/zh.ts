@@ -1,14 +1,17 @@
-import type { TemplateSet } from '../catalog.ts';
+import type { DurationPhrases, TemplateSet } from '../catalog.ts';
+
+/** Its own export, so that code which formats durations only (shared/mail/format.ts) carries no template. */
+export const zhDurations: DurationPhrases = {
+  minutes: { other: '{n}分钟' },
+  hours: { other: '{n}小时' },
+  businessMinutes: { other: '{n}分钟（按工作时间计）' },
+  businessHours: { other: '{n}个工作小时' },
+  hoursAndMinutes: '{hours}{minutes}',
+};
 
 export const zh: TemplateSet = {
   language: 'zh',
-  durations: {
-    minutes: { other: '{n}分钟' },
-    hours: { other: '{n}小时' },
-    businessMinutes: { other: '{n}分钟（按工作时间计）' },
-    businessHours: { other: '{n}个工作小时' },
-    hoursAndMinutes: '{hours}{minutes}',
-  },
+  durations: zhDurations,
   templates: {
     ticket_opened: {
       subject: '[{{ticketId}}] 我们已收到您的请求：{{subject}}',
