@@ -7,5 +7,6 @@ export const functionNames = [
   'queries',
   'sla-timer',
   'sweeper',
+  'board',
 ] as const;
 export type FunctionName = (typeof functionNames)[number];

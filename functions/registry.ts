@@ -10,8 +10,11 @@ export interface FunctionSpec {
   /** Path of the handler module from the repository root; it exports `handler`. */
   entry: string;
   description: string;
-  /** How the function is invoked: API routes, EventBridge Scheduler one-time timers, or a rate schedule. */
-  trigger: 'http' | 'timer' | 'rate';
+  /**
+   * How the function is invoked: API routes, EventBridge Scheduler one-time timers, a rate schedule, or
+   * the CloudWatch console drawing a custom widget of the dashboard (DESIGN §10).
+   */
+  trigger: 'http' | 'timer' | 'rate' | 'widget';
   routes: readonly Route[];
   grants: {
     table: 'read' | 'readwrite';
@@ -63,6 +66,11 @@ const describe: Record<
     description: 'Catches warnings, breaches and closes whose timer was lost or late',
     trigger: 'rate',
     grants: { table: 'readwrite', scheduler: true, mail: true, secrets: [] },
+  },
+  board: {
+    description: 'Draws the SLA board: custom widgets of the CloudWatch dashboard (at risk, breached, compliance)',
+    trigger: 'widget',
+    grants: { table: 'read', scheduler: false, mail: false, secrets: [] },
   },
 };
 

@@ -68,7 +68,8 @@ export class SlaStack extends Stack {
       for (const secret of spec.grants.secrets) fn.bindSecret(secret, this.api.secrets[secret]);
       if (spec.trigger === 'http') this.api.addFunctionRoutes(fn);
       else if (spec.trigger === 'timer') this.timers.useAsTimerTarget(fn);
-      else this.timers.scheduleSweeper(fn);
+      else if (spec.trigger === 'rate') this.timers.scheduleSweeper(fn);
+      // A widget function has no trigger of its own: the console invokes it with the viewer's credentials.
       return fn;
     });
 

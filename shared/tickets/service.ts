@@ -34,7 +34,7 @@ import {
 } from './decisions.ts';
 import { slaReport } from './report.ts';
 import type { Telemetry } from './telemetry.ts';
-import type { Account, OutboxMail, Ticket, Timer } from './ticket.ts';
+import type { Account, HistoryEvent, OutboxMail, Ticket, Timer } from './ticket.ts';
 
 export interface ServiceDeps {
   store: TicketStore;
@@ -189,6 +189,18 @@ export class TicketService {
   async listOpen(state: OpenListState, filter: { program?: string; severity?: number }) {
     const tickets = await this.deps.store.listOpen(state, this.deps.clock().toISOString(), filter);
     return tickets.map((ticket) => ticketView(ticket, this.deps.schedulerPrecisionSeconds));
+  }
+
+  /** The board's lists (DESIGN §10): open tickets in a state as stored, with the calendar their clock counts on. */
+  async openTickets(state: OpenListState): Promise<Ticket[]> {
+    return this.deps.store.listOpen(state, this.deps.clock().toISOString(), {});
+  }
+
+  /** The board's drill-down (DESIGN §10): one ticket as stored, with its history; undefined when unknown. */
+  async ticketWithHistory(ticketId: string): Promise<{ ticket: Ticket; history: HistoryEvent[] } | undefined> {
+    const ticket = await this.deps.store.getTicket(ticketId);
+    if (!ticket) return undefined;
+    return { ticket, history: await this.deps.store.getHistory(ticketId) };
   }
 
   async report(from: string, to: string) {
