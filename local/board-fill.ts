@@ -1,0 +1,166 @@
+/**
+ * A realistic picture for the board, through the HTTP API: a few accounts on every program and a few
+ * dozen tickets over the last days, some answered in time, some late, some still running or overdue.
+ * (The scale issue's `seedTickets` from local/seed.ts fills the store directly with many more.)
+ */
+import { signatureHeaders, unixSeconds } from './sign.ts';
+import type { LocalStack } from './stack.ts';
+
+type Target = Pick<LocalStack, 'urls' | 'secrets' | 'clock'>;
+interface TicketJson {
+  ticketId: string;
+  sla: { deadline: string | null };
+}
+
+const accounts = [
+  {
+    supportId: 'ACME-BANK',
+    name: 'Acme Bank',
+    program: 'premier',
+    timezone: 'Europe/Paris',
+    region: 'emea',
+    language: 'fr',
+    holidays: { calendar: 'FR' },
+  },
+  {
+    supportId: 'GLOBEX',
+    name: 'Globex Corporation',
+    program: 'production',
+    timezone: 'America/New_York',
+    region: 'us',
+    language: 'en',
+    holidays: {},
+  },
+  {
+    supportId: 'INITECH',
+    name: 'Initech GmbH',
+    program: 'basic',
+    timezone: 'Europe/Berlin',
+    region: 'emea',
+    language: 'de',
+    holidays: { calendar: 'DE' },
+  },
+  {
+    supportId: 'UMBRELLA',
+    name: 'Umbrella KK',
+    program: 'evaluation',
+    timezone: 'Asia/Tokyo',
+    region: 'apac',
+    language: 'ja',
+    holidays: {},
+  },
+  {
+    supportId: 'STARK-IND',
+    name: 'Stark Industries',
+    program: 'production',
+    timezone: 'America/Los_Angeles',
+    region: 'us',
+    language: 'en',
+    holidays: {},
+  },
+  {
+    supportId: 'HOOLI',
+    name: 'Hooli Community',
+    program: 'free',
+    timezone: 'UTC',
+    region: 'us',
+    language: 'en',
+    holidays: {},
+  },
+] as const;
+
+const subjects = [
+  'Cluster node fails to rejoin after upgrade',
+  'Backup job times out on the nightly run',
+  'Login page returns 502 behind the load balancer',
+  'Replication lag above 10 minutes',
+  'How to rotate the API keys without downtime?',
+  'Documentation: wrong flag in the install guide',
+  'Monitoring agent crashes on start',
+  'Export to CSV truncates long fields',
+  'Licence server unreachable from the DR site',
+  'Slow queries after enabling audit logging',
+  'Certificate renewal fails with "unknown issuer"',
+  'Dashboard widgets show no data since Monday',
+];
+
+/** A small deterministic generator, so the picture is the same on every run. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function call(
+  target: Target,
+  method: string,
+  path: string,
+  body: unknown,
+): Promise<{ status: number; json: TicketJson }> {
+  const raw = JSON.stringify(body);
+  const secret = path.startsWith('/accounts') ? target.secrets.admin : target.secrets.webhook;
+  const response = await fetch(`${target.urls.api}${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...signatureHeaders(secret, raw, unixSeconds(target.clock())) },
+    body: raw,
+  });
+  const json = (await response.json()) as TicketJson;
+  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+  return { status: response.status, json };
+}
+
+export async function fillBoard(
+  target: Target,
+  options: { tickets: number; seed?: number },
+): Promise<{ tickets: number; accounts: number }> {
+  const next = random(options.seed ?? 12);
+  const now = target.clock().getTime();
+  for (const { supportId, ...account } of accounts) {
+    await call(target, 'PUT', `/accounts/${supportId}`, {
+      ...account,
+      ...(account.program === 'free' ? {} : { contractExpiresAt: '2030-12-31' }),
+      caseAdministrators: [`admin@${supportId.toLowerCase()}.example`],
+      supportPartners: [],
+      ...(account.program === 'premier' ? { supportAccountManager: 'sam@vendor.example' } : {}),
+    });
+  }
+  let opened = 0;
+  for (let index = 0; index < options.tickets; index++) {
+    const account = accounts[index % accounts.length] as (typeof accounts)[number];
+    // Severity 1 is not offered on evaluation and free.
+    const lowest = account.program === 'evaluation' || account.program === 'free' ? 2 : 1;
+    const severity = lowest + Math.floor(next() * (5 - lowest));
+    // Most tickets opened over the last three days; the last few just now, so some clocks are still running.
+    const ageMinutes = index >= options.tickets - 8 ? 5 + next() * 40 : 60 + next() * 3 * 24 * 60;
+    const openedAt = new Date(now - ageMinutes * 60_000).toISOString();
+    const { json: ticket } = await call(target, 'POST', '/tickets', {
+      supportId: account.supportId,
+      openedBy: { email: `admin@${account.supportId.toLowerCase()}.example` },
+      severity,
+      product: 'Data Platform',
+      subject: subjects[index % subjects.length],
+      channel: next() < 0.7 ? 'web' : 'email',
+      openedAt,
+      externalId: `board-fill-${options.seed ?? 12}-${index}`,
+    });
+    opened += 1;
+    const deadline = ticket.sla.deadline ? Date.parse(ticket.sla.deadline) : undefined;
+    const roll = next();
+    if (deadline === undefined || ageMinutes < 50 || roll < 0.15) continue;
+    // Three in four answered before the deadline, the rest late; never in the future.
+    const span = deadline - Date.parse(openedAt);
+    const respondAt =
+      roll < 0.75 ? Date.parse(openedAt) + span * (0.2 + 0.7 * next()) : deadline + span * (0.1 + next());
+    if (respondAt >= now) continue;
+    await call(target, 'POST', `/tickets/${ticket.ticketId}/responses`, {
+      by: 'engineer@vendor.example',
+      at: new Date(respondAt).toISOString(),
+    });
+  }
+  return { tickets: opened, accounts: accounts.length };
+}
