@@ -114,12 +114,27 @@ async function call(
   return { status: response.status, json };
 }
 
-export async function fillBoard(
-  target: Target,
-  options: { tickets: number; seed?: number },
-): Promise<{ tickets: number; accounts: number }> {
+export interface FillOptions {
+  tickets: number;
+  seed?: number;
+  /**
+   * Moves the stack's clock (handlers and scheduler emulator together) to an instant: each ticket is then
+   * opened and answered at its own time, so answers in time are met and timers fire as they would have.
+   * Without it everything happens now, and a ticket opened days ago is already breached when it arrives.
+   */
+  travelTo?: (at: Date) => void;
+}
+
+interface Planned {
+  at: number;
+  run: () => Promise<void>;
+}
+
+export async function fillBoard(target: Target, options: FillOptions): Promise<{ tickets: number; accounts: number }> {
   const next = random(options.seed ?? 12);
   const now = target.clock().getTime();
+  const travel = (at: number) => options.travelTo?.(new Date(at));
+  travel(now - 4 * 24 * 3_600_000);
   for (const { supportId, ...account } of accounts) {
     await call(target, 'PUT', `/accounts/${supportId}`, {
       ...account,
@@ -129,38 +144,51 @@ export async function fillBoard(
       ...(account.program === 'premier' ? { supportAccountManager: 'sam@vendor.example' } : {}),
     });
   }
-  let opened = 0;
+  const queue: Planned[] = [];
+  const plan = (at: number, run: () => Promise<void>) => {
+    queue.push({ at, run });
+    queue.sort((a, b) => a.at - b.at);
+  };
   for (let index = 0; index < options.tickets; index++) {
     const account = accounts[index % accounts.length] as (typeof accounts)[number];
     // Severity 1 is not offered on evaluation and free.
     const lowest = account.program === 'evaluation' || account.program === 'free' ? 2 : 1;
     const severity = lowest + Math.floor(next() * (5 - lowest));
-    // Most tickets opened over the last three days; the last few just now, so some clocks are still running.
-    const ageMinutes = index >= options.tickets - 8 ? 5 + next() * 40 : 60 + next() * 3 * 24 * 60;
-    const openedAt = new Date(now - ageMinutes * 60_000).toISOString();
-    const { json: ticket } = await call(target, 'POST', '/tickets', {
-      supportId: account.supportId,
-      openedBy: { email: `admin@${account.supportId.toLowerCase()}.example` },
-      severity,
-      product: 'Data Platform',
-      subject: subjects[index % subjects.length],
-      channel: next() < 0.7 ? 'web' : 'email',
-      openedAt,
-      externalId: `board-fill-${options.seed ?? 12}-${index}`,
-    });
-    opened += 1;
-    const deadline = ticket.sla.deadline ? Date.parse(ticket.sla.deadline) : undefined;
-    const roll = next();
-    if (deadline === undefined || ageMinutes < 50 || roll < 0.15) continue;
-    // Three in four answered before the deadline, the rest late; never in the future.
-    const span = deadline - Date.parse(openedAt);
-    const respondAt =
-      roll < 0.75 ? Date.parse(openedAt) + span * (0.2 + 0.7 * next()) : deadline + span * (0.1 + next());
-    if (respondAt >= now) continue;
-    await call(target, 'POST', `/tickets/${ticket.ticketId}/responses`, {
-      by: 'engineer@vendor.example',
-      at: new Date(respondAt).toISOString(),
+    // Most tickets opened over the last three days; the last few lately, so some clocks are still running.
+    const recent = index >= options.tickets - 10;
+    const ageMinutes = recent ? 5 + next() * 40 : 120 + next() * 3 * 24 * 60;
+    const openedAt = now - ageMinutes * 60_000;
+    const answer = next();
+    const share = next();
+    plan(openedAt, async () => {
+      const { json: ticket } = await call(target, 'POST', '/tickets', {
+        supportId: account.supportId,
+        openedBy: { email: `admin@${account.supportId.toLowerCase()}.example` },
+        severity,
+        product: 'Data Platform',
+        subject: subjects[index % subjects.length],
+        channel: answer < 0.7 ? 'web' : 'email',
+        openedAt: new Date(openedAt).toISOString(),
+        externalId: `board-fill-${options.seed ?? 12}-${index}`,
+      });
+      const deadline = ticket.sla.deadline ? Date.parse(ticket.sla.deadline) : undefined;
+      if (deadline === undefined || recent || answer < 0.12) return;
+      // Most answered before the deadline, some late; what would be answered in the future stays open.
+      const span = deadline - openedAt;
+      const respondAt = answer < 0.8 ? openedAt + span * (0.1 + 0.85 * share) : deadline + span * (0.1 + share);
+      if (respondAt >= now) return;
+      plan(respondAt, async () => {
+        await call(target, 'POST', `/tickets/${ticket.ticketId}/responses`, {
+          by: 'engineer@vendor.example',
+          at: new Date(respondAt).toISOString(),
+        });
+      });
     });
   }
-  return { tickets: opened, accounts: accounts.length };
+  for (let step = queue.shift(); step; step = queue.shift()) {
+    travel(step.at);
+    await step.run();
+  }
+  travel(now);
+  return { tickets: options.tickets, accounts: accounts.length };
 }

@@ -87,6 +87,13 @@ function widgetContext(
   };
 }
 
+/** Like the console's auto period: the dashboard's period, made coarser until the range has at most 150 points. */
+export function autoPeriodMs(range: { start: number; end: number }, spec: DashboardSpec): number {
+  const periods = [spec.periodSeconds, 900, 3600, 6 * 3600, 86_400].filter((seconds) => seconds >= spec.periodSeconds);
+  const span = Math.max(0, range.end - range.start);
+  return (periods.find((seconds) => span / (seconds * 1000) <= 150) ?? 86_400) * 1000;
+}
+
 function page(spec: DashboardSpec, environmentName: string): string {
   const widgets = layout(spec);
   const cells = widgets.map(
@@ -180,7 +187,7 @@ export async function startBoardServer(options: BoardServerOptions): Promise<Boa
           'application/json',
           JSON.stringify({ error: 'unknown_widget', message: `no metric widget ${id}` }),
         );
-      const set = options.metrics.series((widget as MetricWidget).lines, viewer, spec.periodSeconds * 1000);
+      const set = options.metrics.series((widget as MetricWidget).lines, viewer, autoPeriodMs(viewer, spec));
       return send(response, 200, 'application/json', JSON.stringify(set));
     }
     if (request.method === 'POST' && url.pathname === '/action') {

@@ -6,6 +6,7 @@
 import { metrics as catalog, METRICS_NAMESPACE } from '../shared/observability/catalog.ts';
 import type { MetricLine } from '../shared/observability/dashboard.ts';
 import { percentile } from '../shared/tickets/report.ts';
+import type { Clock } from '../shared/time/clock.ts';
 
 export interface MetricPoint {
   at: number;
@@ -39,6 +40,12 @@ const MAX_POINTS = 200_000;
 export class LocalMetrics {
   private readonly points: MetricPoint[] = [];
 
+  /**
+   * With a clock, each point is stamped when it is captured on that clock (the local handlers' "now"),
+   * so a test's or a replay's moved clock graphs events where they happened; else with the EMF timestamp.
+   */
+  constructor(private readonly clock?: Clock) {}
+
   get size(): number {
     return this.points.length;
   }
@@ -52,7 +59,7 @@ export class LocalMetrics {
     } catch {
       return false;
     }
-    const at = parsed._aws?.Timestamp ?? Date.now();
+    const at = this.clock ? this.clock().getTime() : (parsed._aws?.Timestamp ?? Date.now());
     for (const directive of parsed._aws?.CloudWatchMetrics ?? []) {
       if (directive.Namespace !== METRICS_NAMESPACE) continue;
       const dimensionNames = directive.Dimensions?.flat() ?? [];

@@ -299,7 +299,7 @@ async function start(options: LocalStackOptions, stops: (() => Promise<void>)[])
   // The handlers' "now" and the emulator's must be one clock, or a timer would fire at the wrong moment.
   useClock(clock);
   stops.push(async () => useClock(systemClock));
-  const metrics = new LocalMetrics();
+  const metrics = new LocalMetrics(clock);
   const releaseOutput = captureEmf(metrics);
   stops.push(async () => releaseOutput());
 

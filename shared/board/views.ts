@@ -82,7 +82,7 @@ const STYLE = raw(`<style>
 .sla-board{font-family:"Amazon Ember","Helvetica Neue",Roboto,Arial,sans-serif;font-size:13px;color:#16191f}
 .sla-board table{border-collapse:collapse;width:100%}
 .sla-board th{text-align:left;font-weight:700;color:#545b64;border-bottom:1px solid #d5dbdb;padding:4px 8px;white-space:nowrap}
-.sla-board td{border-bottom:1px solid #eaeded;padding:4px 8px;vertical-align:top}
+.sla-board td{border-bottom:1px solid #eaeded;padding:4px 8px;vertical-align:top;white-space:nowrap}
 .sla-board td.num,.sla-board th.num{text-align:right;font-variant-numeric:tabular-nums}
 .sla-board .muted{color:#687078;font-size:12px}
 .sla-board .summary{margin:0 0 6px;color:#545b64}
@@ -96,7 +96,8 @@ const STYLE = raw(`<style>
 .sla-board .ok{color:#1d8102;font-weight:700}
 .sla-board .bar{display:inline-block;height:8px;background:#eaeded;width:60px;margin-left:6px;vertical-align:middle}
 .sla-board .bar span{display:block;height:8px}
-.sla-board .subject{max-width:340px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.sla-board .subject,.sla-board .account{max-width:190px;overflow:hidden;text-overflow:ellipsis}
+.sla-board .account{max-width:120px}
 .sla-board ol.timeline{list-style:none;margin:8px 0;padding:0 0 0 14px;border-left:2px solid #d5dbdb}
 .sla-board ol.timeline li{margin:0 0 8px;position:relative}
 .sla-board ol.timeline li::before{content:"";position:absolute;left:-20px;top:4px;width:10px;height:10px;border-radius:50%;background:#0073bb}
@@ -122,12 +123,13 @@ export function atRiskView(tickets: readonly Ticket[], context: ViewerContext): 
     return html`<tr class="${isWarned ? 'warned' : ''}" data-ticket="${ticket.ticketId}">
 <td>${ticketLink(ticket.ticketId, context)}</td>
 ${narrow ? '' : html`<td class="subject" title="${ticket.subject}">${ticket.subject}</td>`}
-<td>${ticket.account.name}</td><td>${ticket.program}</td><td>${severityBadge(ticket.severity)}</td>
+<td class="account" title="${ticket.account.name}">${ticket.account.name}</td>
+<td>${severityBadge(ticket.severity)} <span class="muted">${ticket.program}</span></td>
 <td title="${deadline}">${formatInstant(deadline, context.zone)}</td>
 <td class="num"><span class="${isWarned ? 'soon' : ''}">${formatMinutes(left)}</span>${clockNote(ticket)}</td></tr>`;
   });
   return frame(html`<p class="summary">${running.length} running, ${warned} past their warning</p>
-<table><thead><tr><th>Ticket</th>${narrow ? '' : html`<th>Subject</th>`}<th>Account</th><th>Program</th><th>Sev</th>
+<table><thead><tr><th>Ticket</th>${narrow ? '' : html`<th>Subject</th>`}<th>Account</th><th>Severity</th>
 <th>Deadline (${context.zoneLabel})</th><th class="num">Time left</th></tr></thead><tbody>${rows}</tbody></table>${more}`);
 }
 
@@ -146,12 +148,13 @@ export function breachedView(tickets: readonly Ticket[], context: ViewerContext)
     return html`<tr data-ticket="${ticket.ticketId}">
 <td>${ticketLink(ticket.ticketId, context)}</td>
 ${narrow ? '' : html`<td class="subject" title="${ticket.subject}">${ticket.subject}</td>`}
-<td>${ticket.account.name}</td><td>${ticket.program}</td><td>${severityBadge(ticket.severity)}</td>
+<td class="account" title="${ticket.account.name}">${ticket.account.name}</td>
+<td>${severityBadge(ticket.severity)} <span class="muted">${ticket.program}</span></td>
 <td title="${deadline}">${formatInstant(deadline, context.zone)}</td>
 <td class="num"><span class="late">${formatMinutes(overdue)}</span>${clockNote(ticket)}</td></tr>`;
   });
   return frame(html`<p class="summary">${breached.length} open past their deadline</p>
-<table><thead><tr><th>Ticket</th>${narrow ? '' : html`<th>Subject</th>`}<th>Account</th><th>Program</th><th>Sev</th>
+<table><thead><tr><th>Ticket</th>${narrow ? '' : html`<th>Subject</th>`}<th>Account</th><th>Severity</th>
 <th>Deadline (${context.zoneLabel})</th><th class="num">Overdue</th></tr></thead><tbody>${rows}</tbody></table>${more}`);
 }
 
