@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import type { BoardBenchmark } from './board.ts';
 import { measureCliDeadlines } from './cli-deadlines.ts';
 import { costPerMillionTickets } from './cost-model.ts';
 import { runRulesBenchmark } from './rules-peers.ts';
@@ -32,6 +33,15 @@ const coldStart = Object.fromEntries(
 
 log('service on the local stack: calls per ticket, breach latency, throughput…');
 const service = await runServiceBenchmark({ seconds: quick ? 5 : 30 });
+log('sla board: 50 at-risk tickets and a 90-day compliance table, function and browser…');
+// Its own process: the handlers keep the settings of the first local stack a process starts.
+const board = JSON.parse(
+  execFileSync(process.execPath, ['--import', 'tsx', 'bench/board.ts', ...(quick ? ['--quick'] : [])], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }),
+) as BoardBenchmark;
+
 const strip = ({ dynamodb, scheduler, ses }: { dynamodb: number; scheduler: number; ses: number }) => ({
   dynamodb,
   scheduler,
@@ -64,6 +74,7 @@ const result = {
   sweepIdleCalls: strip(service.sweepIdleCalls),
   breachLatencyMs: service.breachLatencyMs,
   costPerMillionTickets: costPerMillionTickets(service.callsPerTicket),
+  board,
 };
 
 mkdirSync('bench/results', { recursive: true });
@@ -86,6 +97,7 @@ const lines = [
   `calls per ticket: open→respond ${JSON.stringify(result.callsPerTicket.openRespond)}, open→breach ${JSON.stringify(result.callsPerTicket.openBreach)}`,
   `deadline → breach row + e-mail: p50 ${service.breachLatencyMs.p50} ms, max ${service.breachLatencyMs.max} ms (${service.breachLatencyMs.samples} tickets)`,
   `cost per million tickets (USD): ${JSON.stringify(result.costPerMillionTickets.total)}`,
+  `sla board (50 at risk, 90-day compliance of ${board.ticketsInRange} tickets): function at_risk ${board.handler.atRisk.p50Ms} ms, compliance ${board.handler.compliance.p50Ms} ms (p50; first ${board.handler.atRisk.firstMs}/${board.handler.compliance.firstMs} ms); Chromium first paint ${board.browser.firstPaintMs} ms, refresh p50 ${board.browser.refreshP50Ms} ms (max ${board.browser.refreshMaxMs} ms)`,
   'written to bench/results/latest.json',
 ];
 console.log(lines.join('\n'));

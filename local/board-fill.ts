@@ -96,7 +96,8 @@ function random(seed: number): () => number {
   };
 }
 
-async function call(
+/** One signed API call, as a ticket system sends it (local/sign.ts); a non-2xx answer throws. */
+export async function signedCall(
   target: Target,
   method: string,
   path: string,
@@ -117,6 +118,8 @@ async function call(
 export interface FillOptions {
   tickets: number;
   seed?: number;
+  /** How many days back the tickets are spread (default 3). */
+  days?: number;
   /**
    * Moves the stack's clock (handlers and scheduler emulator together) to an instant: each ticket is then
    * opened and answered at its own time, so answers in time are met and timers fire as they would have.
@@ -134,9 +137,10 @@ export async function fillBoard(target: Target, options: FillOptions): Promise<{
   const next = random(options.seed ?? 12);
   const now = target.clock().getTime();
   const travel = (at: number) => options.travelTo?.(new Date(at));
-  travel(now - 4 * 24 * 3_600_000);
+  const days = options.days ?? 3;
+  travel(now - (days + 1) * 24 * 3_600_000);
   for (const { supportId, ...account } of accounts) {
-    await call(target, 'PUT', `/accounts/${supportId}`, {
+    await signedCall(target, 'PUT', `/accounts/${supportId}`, {
       ...account,
       ...(account.program === 'free' ? {} : { contractExpiresAt: '2030-12-31' }),
       caseAdministrators: [`admin@${supportId.toLowerCase()}.example`],
@@ -156,12 +160,12 @@ export async function fillBoard(target: Target, options: FillOptions): Promise<{
     const severity = lowest + Math.floor(next() * (5 - lowest));
     // Most tickets opened over the last three days; the last few lately, so some clocks are still running.
     const recent = index >= options.tickets - 10;
-    const ageMinutes = recent ? 5 + next() * 40 : 120 + next() * 3 * 24 * 60;
+    const ageMinutes = recent ? 5 + next() * 40 : 120 + next() * days * 24 * 60;
     const openedAt = now - ageMinutes * 60_000;
     const answer = next();
     const share = next();
     plan(openedAt, async () => {
-      const { json: ticket } = await call(target, 'POST', '/tickets', {
+      const { json: ticket } = await signedCall(target, 'POST', '/tickets', {
         supportId: account.supportId,
         openedBy: { email: `admin@${account.supportId.toLowerCase()}.example` },
         severity,
@@ -178,7 +182,7 @@ export async function fillBoard(target: Target, options: FillOptions): Promise<{
       const respondAt = answer < 0.8 ? openedAt + span * (0.1 + 0.85 * share) : deadline + span * (0.1 + share);
       if (respondAt >= now) return;
       plan(respondAt, async () => {
-        await call(target, 'POST', `/tickets/${ticket.ticketId}/responses`, {
+        await signedCall(target, 'POST', `/tickets/${ticket.ticketId}/responses`, {
           by: 'engineer@vendor.example',
           at: new Date(respondAt).toISOString(),
         });

@@ -172,10 +172,10 @@ export async function startBoardServer(options: BoardServerOptions): Promise<Boa
           'application/json',
           JSON.stringify({ error: 'unknown_widget', message: `no board widget ${id}` }),
         );
-      const event = {
-        widgetContext: widgetContext(viewer, { widgetId: id, title: widget.title, params: widget.params }),
-        ...widget.params,
-      };
+      // `?limit=` lets a bench or a big screen show longer lists than the dashboard's own.
+      const limit = Number(url.searchParams.get('limit'));
+      const params = { ...widget.params, ...(Number.isInteger(limit) && limit > 0 && limit <= 500 ? { limit } : {}) };
+      const event = { widgetContext: widgetContext(viewer, { widgetId: id, title: widget.title, params }), ...params };
       return send(response, 200, 'text/html', await renderWidget(event));
     }
     if (request.method === 'GET' && kind === 'metrics' && id) {
