@@ -136,15 +136,19 @@ ${narrow ? '' : html`<td class="subject" title="${ticket.subject}">${ticket.subj
 /** `breached` (DESIGN §10): open tickets past their deadline, most overdue first. */
 export function breachedView(tickets: readonly Ticket[], context: ViewerContext): Html {
   const now = context.now.getTime();
+  // A breach stands even when a later, less severe change moved the deadline out (DESIGN §3).
+  const breachedAt = (ticket: Ticket) => ms((ticket.sla.breachedAt ?? ticket.sla.deadline) as string);
   const breached = tickets
-    .filter((ticket) => ticket.sla.deadline !== null && ms(ticket.sla.deadline) < now)
-    .sort((a, b) => ms(a.sla.deadline as string) - ms(b.sla.deadline as string));
+    .filter(
+      (ticket) => ticket.sla.state === 'breached' || (ticket.sla.deadline !== null && ms(ticket.sla.deadline) < now),
+    )
+    .sort((a, b) => breachedAt(a) - breachedAt(b));
   if (breached.length === 0) return frame(html`<p class="empty">No open ticket is past its deadline.</p>`);
   const narrow = context.width < NARROW_PX;
   const { shown, more } = capped(breached, context.limit);
   const rows = shown.map((ticket) => {
-    const deadline = ticket.sla.deadline as string;
-    const overdue = clockMinutes(ticket, context.policy, ms(deadline), now);
+    const deadline = (ticket.sla.breachedAt ?? ticket.sla.deadline) as string;
+    const overdue = clockMinutes(ticket, context.policy, breachedAt(ticket), now);
     return html`<tr data-ticket="${ticket.ticketId}">
 <td>${ticketLink(ticket.ticketId, context)}</td>
 ${narrow ? '' : html`<td class="subject" title="${ticket.subject}">${ticket.subject}</td>`}

@@ -211,6 +211,22 @@ describe('the breached view', () => {
     expect(text(breachedView([late], viewer('2026-03-09T10:00:00Z')).text)).toContain('1 h 30 min business');
   });
 
+  it('keeps a breached ticket whose deadline a later change moved out, counted from its breach', () => {
+    const opened = ticket('production', 1, '2026-03-02T09:00:00Z'); // due 10:00, breached then
+    const moved = {
+      ...opened,
+      sla: {
+        ...opened.sla,
+        state: 'breached' as const,
+        breachedAt: '2026-03-02T10:00:00.000Z',
+        deadline: '2026-03-02T17:00:00.000Z',
+      },
+    };
+    const rows = rowsOf(breachedView([moved], viewer(now)).text);
+    expect(rows).toHaveLength(1);
+    expect(text(rows[0]!)).toContain('2 h 00 min');
+  });
+
   it('says so when nothing is overdue', () => {
     expect(text(breachedView([], viewer(now)).text)).toContain('No open ticket is past its deadline.');
   });
