@@ -33,7 +33,7 @@ const describe: Record<
   Omit<FunctionSpec, 'name' | 'entry' | 'routes' | 'timeoutSeconds' | 'memoryMb'>
 > = {
   accounts: {
-    description: 'Registers and reads customer accounts (admin API)',
+    description: 'Registers and reads customer accounts and support partners (admin API)',
     trigger: 'http',
     grants: { table: 'readwrite', scheduler: false, mail: false, secrets: ['admin'] },
   },

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { mediaTypeOf } from '../shared/http/limits.ts';
 import { matchRoute, type Route, routeKey, routes } from '../shared/http/routes.ts';
 import { SERVICE_NAME } from '../shared/observability/catalog.ts';
 import { type Invoker, LOCAL_ACCOUNT_ID } from './invoker.ts';
@@ -38,8 +39,23 @@ interface HttpResult {
   body: Buffer;
 }
 
-// API Gateway passes these content types to the function as text and base64-encodes every other body.
-const TEXT_CONTENT_TYPE = /^\s*(text\/[^;]*|application\/(json|xml|javascript)|[^;]*\+(json|xml))\s*(;|$)/i;
+const TEXT_MEDIA_TYPES = new Set(['application/json', 'application/xml', 'application/javascript']);
+
+/**
+ * API Gateway passes these content types to the function as text and base64-encodes every other body: `text/*`,
+ * JSON, XML, JavaScript and any `+json` / `+xml` suffix. Read with string tests, not a regex: it runs on every
+ * request before the signature is checked, so its cost must stay linear in the header's length.
+ */
+export function isTextContentType(contentType: string | undefined): boolean {
+  const mediaType = mediaTypeOf(contentType);
+  if (mediaType === undefined) return false;
+  return (
+    mediaType.startsWith('text/') ||
+    TEXT_MEDIA_TYPES.has(mediaType) ||
+    mediaType.endsWith('+json') ||
+    mediaType.endsWith('+xml')
+  );
+}
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 const jsonResult = (statusCode: number, body: unknown, headers: [string, string][] = []): HttpResult => ({
@@ -93,7 +109,7 @@ function queryParameters(rawQueryString: string): Record<string, string> | undef
 
 function encodeBody(raw: Buffer, contentType: string | undefined): { body?: string; isBase64Encoded: boolean } {
   if (raw.length === 0) return { isBase64Encoded: false };
-  if (contentType !== undefined && TEXT_CONTENT_TYPE.test(contentType)) {
+  if (isTextContentType(contentType)) {
     try {
       return { body: strictUtf8.decode(raw), isBase64Encoded: false };
     } catch {

@@ -3,7 +3,7 @@
  * `shared/adapters/` say how DynamoDB, EventBridge Scheduler and SES do it.
  */
 import type { RenderedEmail } from './mail/render.ts';
-import type { Account, HistoryEvent, Ticket, Timer } from './tickets/ticket.ts';
+import type { Account, HistoryEvent, Partner, Ticket, Timer } from './tickets/ticket.ts';
 
 export class RevisionConflict extends Error {
   override readonly name = 'RevisionConflict';
@@ -20,6 +20,8 @@ export type OpenListState = 'running' | 'at_risk' | 'breached';
 export interface TicketStore {
   getAccount(supportId: string): Promise<Account | undefined>;
   putAccount(account: Account): Promise<void>;
+  getPartner(partnerId: string): Promise<Partner | undefined>;
+  putPartner(partner: Partner): Promise<void>;
   getTicket(ticketId: string): Promise<Ticket | undefined>;
   getHistory(ticketId: string): Promise<HistoryEvent[]>;
   /**

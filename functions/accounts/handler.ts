@@ -1,7 +1,7 @@
-/** Door: `PUT|GET /accounts/{supportId}` (admin secret) → TicketService. */
+/** Door: `PUT|GET /accounts/{supportId}` and `PUT|GET /partners/{partnerId}` (admin secret) → TicketService. */
 import { apiOptions } from '../../shared/http/api-options.ts';
 import { httpHandler, route } from '../../shared/http/http-handler.ts';
-import { accountBody, supportIdParams } from '../../shared/http/request-schemas.ts';
+import { accountBody, partnerBody, partnerIdParams, supportIdParams } from '../../shared/http/request-schemas.ts';
 import { service } from '../../shared/runtime.ts';
 
 export const handler = httpHandler(
@@ -30,6 +30,24 @@ export const handler = httpHandler(
       params: supportIdParams,
       async handle({ params }) {
         return { status: 200, body: await service.getAccount(params.supportId) };
+      },
+    }),
+    'PUT /partners/{partnerId}': route({
+      params: partnerIdParams,
+      body: partnerBody,
+      async handle({ params, body }) {
+        const partner = await service.putPartner({
+          partnerId: params.partnerId,
+          name: body.name,
+          contacts: body.contacts,
+        });
+        return { status: 200, body: partner };
+      },
+    }),
+    'GET /partners/{partnerId}': route({
+      params: partnerIdParams,
+      async handle({ params }) {
+        return { status: 200, body: await service.getPartner(params.partnerId) };
       },
     }),
   },

@@ -2,6 +2,7 @@
  * Secondary adapter: use cases → TicketStore → DynamoDB (one table, DESIGN §7).
  *
  *   ACCOUNT#<supportId> / ACCOUNT          the account
+ *   PARTNER#<partnerId> / PARTNER          a support partner and its contacts (the partner addresses we mail)
  *   TICKET#<ticketId>   / TICKET           the ticket (revision-guarded), with its index keys
  *   TICKET#<ticketId>   / EVENT#<revision>#<n>  its history in the order it was applied, in the ticket's transaction
  *   EXTERNAL#<supportId>#<externalId> / EXTERNAL   the sender's id → our ticket id (duplicate intake)
@@ -24,7 +25,7 @@ import {
 import { tableLayout } from '../observability/catalog.ts';
 import { type DeliveryKey, type OpenListState, RevisionConflict, type TicketStore } from '../ports.ts';
 import { pendingTimers } from '../tickets/decisions.ts';
-import type { Account, HistoryEvent, Ticket } from '../tickets/ticket.ts';
+import type { Account, HistoryEvent, Partner, Ticket } from '../tickets/ticket.ts';
 
 const { byState, byDue, byOpened } = tableLayout.indexes;
 const ticketKey = (ticketId: string) => ({ pk: `TICKET#${ticketId}`, sk: 'TICKET' });
@@ -90,6 +91,28 @@ export class DynamoDbStore implements TicketStore {
       new PutCommand({
         TableName: this.tableName,
         Item: { pk: `ACCOUNT#${account.supportId}`, sk: 'ACCOUNT', type: 'account', ...account },
+      }),
+    );
+  }
+
+  async getPartner(partnerId: string): Promise<Partner | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: `PARTNER#${partnerId}`, sk: 'PARTNER' },
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) return undefined;
+    const { pk: _pk, sk: _sk, type: _type, ...partner } = Item;
+    return partner as Partner;
+  }
+
+  async putPartner(partner: Partner): Promise<void> {
+    await this.documents.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: `PARTNER#${partner.partnerId}`, sk: 'PARTNER', type: 'partner', ...partner },
       }),
     );
   }

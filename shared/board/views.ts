@@ -206,6 +206,7 @@ const eventLabels: Record<HistoryEvent['type'], string> = {
   warning_sent: 'Warning sent',
   breached: 'SLA breached',
   mail_sent: 'E-mail sent',
+  mail_withheld: 'E-mail withheld',
 };
 
 function detailText(value: unknown, zone: Zone): string {

@@ -49,6 +49,7 @@ const domainStatus: Record<DomainErrorCode, number> = {
   not_authorized_opener: 403,
   contract_expired: 403,
   unknown_support_id: 404,
+  unknown_partner: 404,
   ticket_not_found: 404,
   ticket_closed: 409,
   severity_not_offered: 422,

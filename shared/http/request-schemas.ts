@@ -13,6 +13,25 @@ const FUTURE_LEEWAY_MS = 5 * 60_000;
 const PAST_LIMIT_MS = 90 * 86_400_000;
 
 const text = (max: number) => z.string().trim().min(1).max(max);
+/**
+ * DESIGN §4.1: subjects and names are one line. Control characters (C0, DEL, C1 with NEL, and the Unicode line and
+ * paragraph separators) are refused: they would break or forge a mail subject or a log line.
+ */
+const CONTROL_CHARACTER = /[\p{Cc}\u2028\u2029]/u;
+/** Multi-line text (descriptions, messages) keeps tab, line feed and carriage return, and refuses the rest. */
+const CONTROL_CHARACTER_BUT_TAB_OR_NEWLINE = /(?![\t\n\r])[\p{Cc}\u2028\u2029]/u;
+const escapeOf = (text: string, pattern: RegExp) =>
+  `U+${(text.match(pattern)?.[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+const line = (max: number) =>
+  text(max).refine((value) => !CONTROL_CHARACTER.test(value), {
+    error: (issue) =>
+      `must be one line without control characters (found ${escapeOf(issue.input as string, CONTROL_CHARACTER)})`,
+  });
+const multiline = <T extends z.ZodString>(schema: T) =>
+  schema.refine((value) => !CONTROL_CHARACTER_BUT_TAB_OR_NEWLINE.test(value), {
+    error: (issue) =>
+      `must not contain control characters other than tab and newline (found ${escapeOf(issue.input as string, CONTROL_CHARACTER_BUT_TAB_OR_NEWLINE)})`,
+  });
 const email = z.email().max(254);
 /** Ids we accept in paths: no slashes, dots or other characters that could walk a key space. */
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -25,7 +44,7 @@ const date = z
 export const instant = z
   .string()
   .refine((value) => parseInstant(value) !== undefined, {
-    error: (issue) => `${JSON.stringify(issue.input)} is not an ISO-8601 instant with an offset`,
+    error: (issue) => `${JSON.stringify(issue.input)} is not an ISO-8601 instant with an offset within ±14:00`,
   })
   .refine((value) => (parseInstant(value) as number) <= runtimeClock().getTime() + FUTURE_LEEWAY_MS, {
     error: 'is more than 5 minutes in the future',
@@ -44,13 +63,13 @@ export const ticketIdParams = z
 
 export const accountBody = z
   .object({
-    name: text(200),
+    name: line(200),
     program: z.string().refine((program) => Object.hasOwn(policy.programs, program), {
       error: `one of ${Object.keys(policy.programs).join(', ')}`,
     }),
     contractExpiresAt: date.nullable().optional(),
     timezone: z.string().refine((zone) => zoneOf(zone) !== undefined, {
-      error: (issue) => `${JSON.stringify(issue.input)} is not an IANA time zone`,
+      error: (issue) => `${JSON.stringify(issue.input)} is not an IANA time zone or UTC±hh:mm within ±14:00`,
     }),
     region: z.enum(regions),
     language: z.enum(languages),
@@ -112,10 +131,10 @@ export const openTicketBody = z
       z.object({ partnerId: z.string().regex(idPattern, 'a partner id'), email }).strict(),
     ]),
     severity: severitySchema,
-    product: text(200),
-    productVersion: text(100).optional(),
-    subject: text(500),
-    description: z.string().max(20_000).optional(),
+    product: line(200),
+    productVersion: line(100).optional(),
+    subject: line(500),
+    description: multiline(z.string().max(20_000)).optional(),
     // `phone` is accepted here so that the policy itself refuses it (422), not the schema.
     channel: z.enum(['web', 'email', 'phone']),
     openedAt: instant.optional(),
@@ -128,15 +147,36 @@ export const openTicketBody = z
   .strict();
 
 export const severityBody = z
-  .object({ severity: severitySchema, changedBy: text(254), reason: text(2000).optional(), at: instant.optional() })
+  .object({
+    severity: severitySchema,
+    changedBy: line(254),
+    reason: multiline(text(2000)).optional(),
+    at: instant.optional(),
+  })
   .strict();
-export const responseBody = z.object({ by: text(254), at: instant.optional() }).strict();
+export const responseBody = z.object({ by: line(254), at: instant.optional() }).strict();
 export const contactAttemptBody = z
-  .object({ by: text(254), channel: z.enum(['phone', 'email', 'web']), at: instant.optional() })
+  .object({ by: line(254), channel: z.enum(['phone', 'email', 'web']), at: instant.optional() })
   .strict();
 export const customerReplyBody = z.object({ at: instant.optional() }).strict();
-export const escalationBody = z.object({ by: text(254), message: text(5000) }).strict();
-export const closeBody = z.object({ by: text(254), resolution: text(200), at: instant.optional() }).strict();
+export const escalationBody = z.object({ by: line(254), message: multiline(text(5000)) }).strict();
+export const closeBody = z.object({ by: line(254), resolution: line(200), at: instant.optional() }).strict();
+
+export const partnerIdParams = z
+  .object({ partnerId: z.string().regex(idPattern, 'a partner id: letters, digits, _ and -') })
+  .strict();
+/** `PUT /partners/{partnerId}` (DESIGN §4.1): the partner's contacts are the only partner addresses we mail. */
+export const partnerBody = z
+  .object({
+    name: line(200),
+    contacts: z
+      .array(email)
+      .max(200)
+      .refine((contacts) => new Set(contacts.map((contact) => contact.toLowerCase())).size === contacts.length, {
+        error: 'lists an address twice (addresses are compared case-insensitively)',
+      }),
+  })
+  .strict();
 
 export const openListQuery = z
   .object({
@@ -164,8 +204,17 @@ const bound = z.string().transform((value, context) => {
   return normalized;
 });
 
+/** DESIGN §4.1: reports cover 2000-01-01 up to the end of next year, so no bound makes the query walk millennia. */
+const REPORT_EARLIEST = '2000-01-01T00:00:00.000Z';
+const reportLatest = () => `${runtimeClock().getUTCFullYear() + 2}-01-01T00:00:00.000Z`;
+const withinReportYears = (value: string) => value >= REPORT_EARLIEST && value <= reportLatest();
+const reportYearsError = () => `must lie within 2000-01-01 … ${reportLatest().slice(0, 10)} (the end of next year)`;
+
 export const reportQuery = z
-  .object({ from: bound, to: bound })
+  .object({
+    from: bound.refine(withinReportYears, { error: reportYearsError }),
+    to: bound.refine(withinReportYears, { error: reportYearsError }),
+  })
   .strict()
   .refine((query) => query.from < query.to, { error: 'from must be before to', path: ['to'] })
   .refine((query) => Date.parse(query.to) - Date.parse(query.from) <= 366 * 86_400_000, {

@@ -19,6 +19,8 @@ export interface Route {
 export const routes: readonly Route[] = [
   { method: 'PUT', path: '/accounts/{supportId}', function: 'accounts', secret: 'admin' },
   { method: 'GET', path: '/accounts/{supportId}', function: 'accounts', secret: 'admin' },
+  { method: 'PUT', path: '/partners/{partnerId}', function: 'accounts', secret: 'admin' },
+  { method: 'GET', path: '/partners/{partnerId}', function: 'accounts', secret: 'admin' },
   { method: 'POST', path: '/tickets', function: 'intake', secret: 'webhook' },
   { method: 'POST', path: '/tickets/{id}/severity', function: 'severity-change', secret: 'webhook' },
   { method: 'POST', path: '/tickets/{id}/responses', function: 'ticket-activity', secret: 'webhook' },

@@ -12,6 +12,7 @@ export interface RenderedEmail {
 }
 
 const PLACEHOLDER = /\{\{([A-Za-z][A-Za-z0-9]*)\}\}/g;
+const SUBJECT_UNSAFE = /[\p{Cc}\u2028\u2029]+/gu;
 
 /** The placeholders a template declares (the values `renderEmail` needs for it). */
 export function placeholdersOf<T extends TemplateId>(id: T): (typeof templatePlaceholders)[T] {
@@ -27,8 +28,9 @@ export function renderEmail<T extends TemplateId>(id: T, language: Language, var
   if (!template) throw new Error(`No e-mail template ${id} for language ${language}`);
   const values: Readonly<Record<string, unknown>> = vars;
   const where = `${id} (${language})`;
-  // Line breaks in a subject value would fold or inject mail headers, so they become spaces.
-  const subject = fill(template.subject, values, where, (value) => value.replace(/[\r\n]+/g, ' '));
+  // Control characters in a subject value (line breaks, NUL, NEL, U+2028/2029) would fold, cut or forge mail
+  // headers: the API refuses them (DESIGN §4.1), and anything older that holds one is mailed with spaces instead.
+  const subject = fill(template.subject, values, where, (value) => value.replace(SUBJECT_UNSAFE, ' '));
   const text = fill(template.text, values, where, (value) => value);
   const body = fill(template.html, values, where, escapeHtml);
   return { subject, text, html: htmlDocument(language, escapeHtml(subject), body) };

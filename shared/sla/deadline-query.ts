@@ -14,10 +14,10 @@ export const deadlineQuerySchema = z
     severity: z.coerce.number().pipe(severitySchema),
     opened: z.string().refine((text) => normalizeInstant(text) !== undefined, {
       error: (issue) =>
-        `${JSON.stringify(issue.input)} is not an ISO-8601 instant with an offset (2026-12-02T09:00:00+01:00)`,
+        `${JSON.stringify(issue.input)} is not an ISO-8601 instant with an offset within ±14:00 (2026-12-02T09:00:00+01:00)`,
     }),
     tz: z.string().refine((name) => zoneOf(name) !== undefined, {
-      error: (issue) => `${JSON.stringify(issue.input)} is not an IANA time zone or UTC±hh:mm`,
+      error: (issue) => `${JSON.stringify(issue.input)} is not an IANA time zone or UTC±hh:mm within ±14:00`,
     }),
     holiday: z
       .array(

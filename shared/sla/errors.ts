@@ -5,6 +5,7 @@ export type DomainErrorCode =
   | 'contract_expired'
   | 'not_authorized_opener'
   | 'unknown_support_id'
+  | 'unknown_partner'
   | 'unknown_program'
   | 'ticket_not_found'
   | 'ticket_closed'

@@ -12,10 +12,12 @@ import { assertSeverityOffered, programPolicy } from '../sla/objective.ts';
 import { changeSeverity } from '../sla/severity-change.ts';
 import { ms } from '../sla/types.ts';
 import { localDay, zoneOf } from '../time/local-days.ts';
-import type { Account, HistoryEvent, OutboxMail, Ticket, Timer, TimerKind } from './ticket.ts';
+import type { Account, HistoryEvent, OutboxMail, Partner, Ticket, Timer, TimerKind } from './ticket.ts';
 
 /** The same escalation (same person, same words) again within this window is a redelivery. */
 const ESCALATION_REDELIVERY_MS = 10 * 60_000;
+/** DESIGN §4.1: at most one escalation mailing (duty manager + acknowledgement) per ticket in this window. */
+export const ESCALATION_MAIL_INTERVAL_MS = 10 * 60_000;
 
 export interface DecisionContext {
   policy: Policy;
@@ -56,6 +58,26 @@ export function isAuthorizedOpener(account: Account, openedBy: OpenRequest['open
   return account.caseAdministrators.some((admin) => admin.toLowerCase() === email);
 }
 
+/**
+ * The opener's address as we know it (DESIGN §4.1), or null when it is unknown and gets no mail: one of the
+ * account's case administrators, or a registered contact of the partner the opener acts for (that partner only,
+ * and only if the account lists it). Compared case-insensitively; the registered spelling is the one mailed.
+ */
+export function knownOpenerAddress(
+  account: Account,
+  partner: Partner | undefined,
+  openedBy: OpenRequest['openedBy'],
+): string | null {
+  const email = openedBy.email.toLowerCase();
+  const partnerContacts =
+    openedBy.partnerId !== undefined &&
+    partner?.partnerId === openedBy.partnerId &&
+    account.supportPartners.includes(openedBy.partnerId)
+      ? partner.contacts
+      : [];
+  return [...account.caseAdministrators, ...partnerContacts].find((known) => known.toLowerCase() === email) ?? null;
+}
+
 /** A contract is valid through the end of its expiry date in the account's time zone (DESIGN §2). */
 export function isContractValid(policy: Policy, account: Account, at: string): boolean {
   if (!programPolicy(policy, account.program).requiresContract) return true;
@@ -66,7 +88,13 @@ export function isContractValid(policy: Policy, account: Account, at: string): b
   return localDay(zone, ms(at)) <= expiryDay;
 }
 
-export function openTicket(context: DecisionContext, account: Account, request: OpenRequest, ticketId: string): Change {
+export function openTicket(
+  context: DecisionContext,
+  account: Account,
+  request: OpenRequest,
+  ticketId: string,
+  partner?: Partner,
+): Change {
   if (request.channel === 'phone') {
     throw new DomainError(
       'phone_requires_ticket',
@@ -102,6 +130,7 @@ export function openTicket(context: DecisionContext, account: Account, request: 
     status: 'awaiting_response',
     openedAt: request.openedAt,
     openedBy: request.openedBy,
+    customerEmail: knownOpenerAddress(account, partner, request.openedBy),
     channel: request.channel,
     product: request.product,
     productVersion: request.productVersion ?? null,
@@ -126,14 +155,14 @@ export function openTicket(context: DecisionContext, account: Account, request: 
   const common = { ticketId, subject: ticket.subject, severity: String(ticket.severity), program: ticket.program };
   const mail =
     sla.deadline !== null && sla.targetMinutes !== null
-      ? enqueue(context, 'ticket_opened', [ticket.openedBy.email], language, {
+      ? mailCustomer(context, ticket, 'ticket_opened', language, {
           ...common,
           objective: formatObjective(sla.targetMinutes, sla.clock === 'business' ? 'business' : 'wall', language),
           deadline: formatInstant(sla.deadline, account.timezone, language),
         })
-      : enqueue(context, 'ticket_opened_best_effort', [ticket.openedBy.email], language, common);
+      : mailCustomer(context, ticket, 'ticket_opened_best_effort', language, common);
   return {
-    ticket: { ...ticket, outbox: [mail] },
+    ticket: { ...ticket, outbox: mail.outbox },
     events: [
       {
         at: request.openedAt,
@@ -141,6 +170,7 @@ export function openTicket(context: DecisionContext, account: Account, request: 
         by: request.openedBy.email,
         details: { severity: request.severity, deadline: sla.deadline, channel: request.channel },
       },
+      ...mail.events,
     ],
   };
 }
@@ -233,20 +263,13 @@ export function contactAttempted(
       : closureDue(context.policy, ticket.calendar.timezone, contactAttempts, ticket.lastCustomerReplyAt);
   if (ticket.status !== 'pending_closure' && autoCloseAt !== null) {
     const language = ticket.account.language;
-    next = {
-      ...next,
-      status: 'pending_closure',
-      autoCloseAt,
-      outbox: [
-        ...next.outbox,
-        enqueue(context, 'pending_closure', [ticket.openedBy.email], language, {
-          ticketId: ticket.ticketId,
-          subject: ticket.subject,
-          closesAt: formatInstant(autoCloseAt, ticket.calendar.timezone, language),
-        }),
-      ],
-    };
-    events.push({ at: attempt.at, type: 'pending_closure', details: { autoCloseAt } });
+    const mail = mailCustomer(context, ticket, 'pending_closure', language, {
+      ticketId: ticket.ticketId,
+      subject: ticket.subject,
+      closesAt: formatInstant(autoCloseAt, ticket.calendar.timezone, language),
+    });
+    next = { ...next, status: 'pending_closure', autoCloseAt, outbox: [...next.outbox, ...mail.outbox] };
+    events.push({ at: attempt.at, type: 'pending_closure', details: { autoCloseAt } }, ...mail.events);
   }
   return { ticket: next, events };
 }
@@ -264,6 +287,11 @@ export function customerReplied(_context: DecisionContext, ticket: Ticket, reply
   return { ticket: next, events };
 }
 
+/**
+ * Talk to a manager (DESIGN §2, §6). The same words from the same person within 10 minutes are a redelivery and
+ * change nothing. Otherwise the escalation is history, and it pages the duty manager (and acknowledges the
+ * customer) only if no escalation mail went out in the last 10 minutes (DESIGN §4.1): a burst is one page.
+ */
 export function escalated(
   context: DecisionContext,
   ticket: Ticket,
@@ -280,11 +308,28 @@ export function escalated(
   ) {
     return null;
   }
+  const lastEscalation = { by: escalation.by, message: escalation.message, at };
+  const mailedAt = ticket.escalationMailedAt;
+  if (mailedAt !== undefined && ms(at) - ms(mailedAt) < ESCALATION_MAIL_INTERVAL_MS) {
+    return {
+      ticket: { ...ticket, lastEscalation },
+      events: [
+        {
+          at,
+          type: 'escalated',
+          by: escalation.by,
+          details: { message: escalation.message, mailed: false, lastMailedAt: mailedAt },
+        },
+      ],
+    };
+  }
   const common = { ticketId: ticket.ticketId, subject: ticket.subject };
+  const ack = mailCustomer(context, ticket, 'escalation_ack', ticket.account.language, common);
   return {
     ticket: {
       ...ticket,
-      lastEscalation: { by: escalation.by, message: escalation.message, at },
+      lastEscalation,
+      escalationMailedAt: at,
       outbox: [
         ...ticket.outbox,
         enqueue(context, 'escalation_manager', [context.recipients.dutyManager], 'en', {
@@ -294,10 +339,13 @@ export function escalated(
           by: escalation.by,
           message: escalation.message,
         }),
-        enqueue(context, 'escalation_ack', [ticket.openedBy.email], ticket.account.language, common),
+        ...ack.outbox,
       ],
     },
-    events: [{ at, type: 'escalated', by: escalation.by, details: { message: escalation.message } }],
+    events: [
+      { at, type: 'escalated', by: escalation.by, details: { message: escalation.message, mailed: true } },
+      ...ack.events,
+    ],
   };
 }
 
@@ -375,6 +423,10 @@ export function dueWork(context: DecisionContext, ticket: Ticket): Change | null
     }
     if (next.status === 'pending_closure' && next.autoCloseAt !== null && ms(next.autoCloseAt) <= ms(now)) {
       const language = next.account.language;
+      const mail = mailCustomer(context, next, 'closed_no_response', language, {
+        ticketId: next.ticketId,
+        subject: next.subject,
+      });
       next = {
         ...next,
         sla: settle(next.sla, next.autoCloseAt),
@@ -383,20 +435,12 @@ export function dueWork(context: DecisionContext, ticket: Ticket): Change | null
         closedBy: 'sla-monitor',
         resolution: 'no_response',
         autoCloseAt: null,
-        outbox: [
-          ...next.outbox,
-          enqueue(context, 'closed_no_response', [next.openedBy.email], language, {
-            ticketId: next.ticketId,
-            subject: next.subject,
-          }),
-        ],
+        outbox: [...next.outbox, ...mail.outbox],
       };
-      events.push({
-        at: next.closedAt as string,
-        type: 'closed',
-        by: 'sla-monitor',
-        details: { resolution: 'no_response' },
-      });
+      events.push(
+        { at: next.closedAt as string, type: 'closed', by: 'sla-monitor', details: { resolution: 'no_response' } },
+        ...mail.events,
+      );
     }
   }
 
@@ -465,4 +509,36 @@ function enqueue(
   vars: Record<string, string>,
 ): OutboxMail {
   return { id: context.newId(), template, language, to: [...new Set(to)], vars, createdAt: context.now.toISOString() };
+}
+
+/**
+ * The ticket's known customer address. A ticket written before the rule has no `customerEmail`: a direct
+ * opener there was checked against the case administrators when it opened, a partner's contact never was.
+ */
+export function customerAddress(ticket: Ticket): string | null {
+  if (ticket.customerEmail !== undefined) return ticket.customerEmail;
+  return ticket.openedBy.partnerId === undefined ? ticket.openedBy.email : null;
+}
+
+/**
+ * Mail for the customer goes to the ticket's known opener address only (DESIGN §4.1). Without one, nothing is
+ * sent and the history says which mail was withheld and why, so support can see the customer was not told.
+ */
+function mailCustomer(
+  context: DecisionContext,
+  ticket: Ticket,
+  template: OutboxMail['template'],
+  language: OutboxMail['language'],
+  vars: Record<string, string>,
+): { outbox: OutboxMail[]; events: HistoryEvent[] } {
+  const to = customerAddress(ticket);
+  if (to !== null) return { outbox: [enqueue(context, template, [to], language, vars)], events: [] };
+  const reason =
+    ticket.openedBy.partnerId !== undefined
+      ? `the opener's address is not a registered contact of partner ${ticket.openedBy.partnerId}`
+      : "the opener's address is not a case administrator's";
+  return {
+    outbox: [],
+    events: [{ at: context.now.toISOString(), type: 'mail_withheld', details: { template, reason } }],
+  };
 }

@@ -34,7 +34,7 @@ import {
 } from './decisions.ts';
 import { slaReport } from './report.ts';
 import type { Telemetry } from './telemetry.ts';
-import type { Account, HistoryEvent, OutboxMail, Ticket, Timer } from './ticket.ts';
+import type { Account, HistoryEvent, OutboxMail, Partner, Ticket, Timer } from './ticket.ts';
 
 export interface ServiceDeps {
   store: TicketStore;
@@ -83,12 +83,29 @@ export class TicketService {
     return account;
   }
 
+  async putPartner(partner: Omit<Partner, 'updatedAt'>): Promise<Partner> {
+    const saved = { ...partner, updatedAt: this.deps.clock().toISOString() };
+    await this.deps.store.putPartner(saved);
+    return saved;
+  }
+
+  async getPartner(partnerId: string): Promise<Partner> {
+    const partner = await this.deps.store.getPartner(partnerId);
+    if (!partner) throw new DomainError('unknown_partner', `no support partner ${partnerId}`);
+    return partner;
+  }
+
   /** Opens a ticket, or returns the first one for a redelivered external id (`created: false`). */
   async open(request: OpenRequest, delivery?: { signature: string }): Promise<{ ticket: Ticket; created: boolean }> {
     const account = await this.deps.store.getAccount(request.supportId);
     if (!account) throw new DomainError('unknown_support_id', `no account with support ID ${request.supportId}`);
+    // A partner's contacts decide whether the opener's address may receive mail (DESIGN §4.1).
+    const partner =
+      request.openedBy.partnerId !== undefined && account.supportPartners.includes(request.openedBy.partnerId)
+        ? await this.deps.store.getPartner(request.openedBy.partnerId)
+        : undefined;
     const context = this.context();
-    const change = withDueWork(context, openTicket(context, account, request, this.newId()));
+    const change = withDueWork(context, openTicket(context, account, request, this.newId(), partner));
     const ticket = { ...claimNewMail(change.ticket, undefined, context.now), revision: 1 };
     // Kept twice the signature's 300 s window, so any replay it would accept finds the first ticket.
     const key: DeliveryKey | undefined = request.externalId

@@ -23,6 +23,14 @@ export interface Account {
   updatedAt: string;
 }
 
+/** A support partner (DESIGN §4.1, `PUT /partners/{partnerId}`): its contacts are the partner addresses we mail. */
+export interface Partner {
+  partnerId: string;
+  name: string;
+  contacts: string[];
+  updatedAt: string;
+}
+
 /** An e-mail decided with a state change and sent after it: the outbox makes a lost send retryable. */
 export interface OutboxMail {
   id: string;
@@ -55,6 +63,12 @@ export interface Ticket {
   status: TicketStatus;
   openedAt: string;
   openedBy: { email: string; partnerId?: string | undefined };
+  /**
+   * Where the customer's e-mail goes (DESIGN §4.1): the opener's address when it is known (a case administrator,
+   * or a registered contact of the partner), else null and the customer's mail is withheld. Absent on tickets
+   * written before the rule: see `customerAddress` in decisions.ts.
+   */
+  customerEmail?: string | null | undefined;
   channel: 'web' | 'email';
   product: string;
   productVersion: string | null;
@@ -75,6 +89,8 @@ export interface Ticket {
   breachNotifiedAt: string | null;
   /** The last escalation, so a redelivered one within minutes does not page the duty manager again. */
   lastEscalation?: { by: string; message: string; at: string } | undefined;
+  /** When escalation mail last went out: at most one mailing per 10 minutes (DESIGN §4.1), later ones are history. */
+  escalationMailedAt?: string | undefined;
   outbox: OutboxMail[];
   /** Bumped by every write: the optimistic lock that makes each state change one conditional write. */
   revision: number;
@@ -95,7 +111,8 @@ export interface HistoryEvent {
     | 'closed'
     | 'warning_sent'
     | 'breached'
-    | 'mail_sent';
+    | 'mail_sent'
+    | 'mail_withheld';
   by?: string | undefined;
   details?: Record<string, unknown> | undefined;
 }

@@ -1,4 +1,5 @@
-import { Info, type Zone } from 'luxon';
+import { FixedOffsetZone, IANAZone, Info, type Zone } from 'luxon';
+import { utcOffsetMinutes } from './utc-offset.ts';
 
 export const MINUTE_MS = 60_000;
 export const DAY_MS = 86_400_000;
@@ -31,10 +32,25 @@ export function isoWeekday(day: number): number {
   return ((((day + 3) % 7) + 7) % 7) + 1;
 }
 
-/** A luxon zone for an IANA name or a fixed offset such as `UTC+05:30`; undefined when unknown. */
+/** `UTC+05:30`, `UTC-03:00`: the one fixed-offset spelling an account's zone may use (DESIGN §4.1). */
+const FIXED_OFFSET_ZONE = /^UTC([+-])(\d{2}):(\d{2})$/;
+/** What an IANA name looks like (`Europe/Paris`, `America/Argentina/Buenos_Aires`, `Etc/GMT-14`, `UTC`). */
+const IANA_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
+
+/**
+ * The zone rule (DESIGN §4.1), shared by the API, the rules and the CLI: an IANA name, or `UTC±hh:mm` within
+ * ±14:00; undefined for anything else. luxon alone would read `UTC+99:99` as UTC+100:39 and `local` as the server's zone.
+ */
 export function zoneOf(name: string): Zone | undefined {
-  // luxon also reads "local", "system" and "default" as the server's own zone, which no account means.
-  if (name.trim() === '' || /^(local|system|default)$/i.test(name.trim())) return undefined;
+  const fixed = FIXED_OFFSET_ZONE.exec(name);
+  if (fixed) {
+    const minutes = utcOffsetMinutes(fixed[1] as string, fixed[2] as string, fixed[3] as string);
+    return minutes === undefined ? undefined : FixedOffsetZone.instance(minutes);
+  }
+  // A name must look like one before Intl sees it: newer engines also read "+05:00" as a zone, with ±23:59 bounds.
+  if (!IANA_NAME.test(name) || /^(local|system|default)$/i.test(name) || !IANAZone.isValidZone(name)) {
+    return undefined;
+  }
   const zone = Info.normalizeZone(name);
   return zone?.isValid ? zone : undefined;
 }

@@ -40,6 +40,7 @@ const ERROR_CODES = new Set([
   'not_authorized_opener',
   'contract_expired',
   'unknown_support_id',
+  'unknown_partner',
   'ticket_not_found',
   'ticket_closed',
   'payload_too_large',

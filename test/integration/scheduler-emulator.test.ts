@@ -462,6 +462,15 @@ describe('scheduler emulator: errors the server returns', () => {
   });
 });
 
+it('ignores trailing slashes by a linear scan: 15 000 of them are an unknown operation, a few are the same path', async () => {
+  const { emulator } = await start();
+  const slashes = await fetch(`${emulator.url}${'/'.repeat(15_000)}`);
+  expect(slashes.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
+  const trailing = await fetch(`${emulator.url}/schedules/nope///?groupName=default`);
+  expect(trailing.status).toBe(404);
+  expect(trailing.headers.get('x-amzn-errortype')).toBe('ResourceNotFoundException');
+});
+
 describe('scheduler emulator: ClientToken idempotency', () => {
   it('returns the first answer for a repeated token and request, and refuses the token for another request', async () => {
     const { client, emulator } = await start();

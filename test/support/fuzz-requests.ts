@@ -204,7 +204,7 @@ const injected = (valid: string, odd: readonly string[] = ODD) =>
     .tuple(fc.nat({ max: valid.length }), fc.constantFrom(...odd))
     .map(([at, char]) => `${valid.slice(0, at)}${char}${valid.slice(at)}`);
 
-/** Letters, accents, emoji, bidi marks and NUL: valid free text that must not upset anything downstream. */
+/** Letters, accents, emoji and bidi marks: valid free text (NUL is a control character, refused since DESIGN §4.1) that must not upset anything downstream. */
 const noisyText = (max: number) =>
   fc
     .string({
@@ -219,7 +219,6 @@ const noisyText = (max: number) =>
         '\u{1F1EB}\u{1F1F7}',
         '\u200f',
         '\u202e',
-        '\u0000',
         '\u0301',
       ),
       maxLength: Math.max(0, Math.min(max, 60) - 8),
@@ -340,8 +339,114 @@ const invalidEnum = (values: readonly string[], near: string) =>
       fc.string({ maxLength: 12 }),
     )
     .filter((value) => !values.includes(value));
+// ---------------------------------------------------------------------------------------------------------------
+// Input bounds and partners (DESIGN §4.1, issue 10 findings 3, 4, 6): kept in one block, apart from the signing.
+
+/** Zones luxon alone would take: offsets past ±14:00 (`UTC+99:99` read as UTC+100:39), loose spellings, the host's zone. */
+const outOfBoundsZone = fc.constantFrom(
+  'UTC+99:99',
+  'UTC+14:01',
+  'UTC-14:30',
+  'UTC+25:00',
+  'UTC+05:60',
+  'UTC+5',
+  'utc+05:30',
+  '+05:00',
+  'local',
+  'system',
+);
+
+/** `valid` with an offset past ±14:00 or with 60 minutes or more: `+25:00` was accepted before. */
+const outOfBoundsOffset = (valid: string) =>
+  fc
+    .constantFrom('+25:00', '-25:00', '+14:30', '-14:01', '+99:99', '+05:60', '+2500')
+    .map((offset) => `${valid.replace(/(Z|[+-]\d{2}:?\d{2})$/i, '')}${offset}`);
+
+/** Control characters a one-line field (subject, name, by, …) refuses: C0, DEL, C1 with NEL, U+2028/2029. */
+const LINE_BREAKERS = [
+  '\u0000',
+  '\u000b',
+  '\u000c',
+  '\u0085',
+  '\u009b',
+  '\u007f',
+  '\u2028',
+  '\u2029',
+  '\t',
+  '\n',
+  '\r',
+];
+/** The same in multi-line text (description, reason, message), which keeps tab, line feed and carriage return. */
+const TEXT_BREAKERS = LINE_BREAKERS.filter((char) => !['\t', '\n', '\r'].includes(char));
+const ONE_LINE_FIELDS = new Set(['name', 'product', 'productVersion', 'subject', 'changedBy', 'by', 'resolution']);
+const MULTI_LINE_FIELDS = new Set(['description', 'reason', 'message']);
+
+/** The partner routes, and every free-text field refusing its control characters inside the text. */
+function withInputBounds(specs: Record<string, Omit<RouteFuzz, 'route'>>): Record<string, Omit<RouteFuzz, 'route'>> {
+  const contact = 'tech@partner.example';
+  const all: Record<string, Omit<RouteFuzz, 'route'>> = {
+    ...specs,
+    'PUT /partners/{partnerId}': {
+      // PUT to an id that does not exist yet, so that a request wrongly accepted shows as a new item.
+      param: { name: 'partnerId', value: 'FUZZ-NEW-PARTNER', kind: 'partner' },
+      body: { name: 'Fuzz Partner', contacts: [contact] },
+      fields: [
+        req('name', text(200)),
+        req('contacts', { type: 'array', max: 200, validItem: contact, invalidItem: invalidEmail(contact) }),
+      ],
+    },
+    'GET /partners/{partnerId}': { param: { name: 'partnerId', value: 'FUZZ-NO-PARTNER', kind: 'partner' } },
+  };
+  return Object.fromEntries(
+    Object.entries(all).map(([key, spec]) => [
+      key,
+      {
+        ...spec,
+        ...(spec.fields
+          ? {
+              fields: spec.fields.map((field) => {
+                const name = field.path.join('.');
+                const breakers = ONE_LINE_FIELDS.has(name)
+                  ? LINE_BREAKERS
+                  : MULTI_LINE_FIELDS.has(name)
+                    ? TEXT_BREAKERS
+                    : [];
+                if (field.kind.type !== 'text' || breakers.length === 0) return field;
+                const refused = breakers.map((char) => ({ value: `Backups${char}fail`, field: name }));
+                return { ...field, refused: [...(field.refused ?? []), ...refused] };
+              }),
+            }
+          : {}),
+      },
+    ]),
+  );
+}
+
+/** Report bounds outside 2000-01-01 … the end of next year (finding 3: a year-9999 report cost 4.3 s and a 500). */
+function reportBoundOutOfRange(
+  t: FuzzTargets,
+  base: fc.Arbitrary<Draft>,
+  withParam: (draft: Draft, name: string, value: string | undefined) => Draft,
+): fc.Arbitrary<[Draft, string]> {
+  const afterNextYear = t.now.getUTCFullYear() + 2;
+  return fc
+    .tuple(
+      base,
+      fc.constantFrom<[string, string, string]>(
+        ['9999-01-01', '9999-12-31T23:59:59.999Z', 'from'],
+        ['1999-12-31', '2000-06-01', 'from'],
+        ['0001-01-01', '0001-02-01', 'from'],
+        ['1970-01-01T00:00:00+14:00', '1970-02-01', 'from'],
+        [`${afterNextYear - 1}-12-01`, `${afterNextYear}-01-02`, 'to'],
+        [`${afterNextYear}-01-01T00:00:00.001Z`, `${afterNextYear}-03-01`, 'from'],
+      ),
+    )
+    .map(([draft, [from, to, field]]): [Draft, string] => [withParam(withParam(draft, 'from', from), 'to', to), field]);
+}
+
 const invalidZone = fc.oneof(
   injected('Europe/Paris'),
+  outOfBoundsZone,
   fc.constantFrom('', ' ', 'Mars/Olympus', 'Europe/Atlantis', '../../etc/localtime', 'GMT+25', 'Paris'),
 );
 const invalidDate = (valid: string) =>
@@ -385,6 +490,7 @@ const invalidInstant = (t: FuzzTargets, valid: string) =>
       '٢٠٢٦-١٢-٠١T09:00:00Z',
     ),
     fc.integer({ min: 5 * 60_000 + 1_000, max: 10 * 365 * 86_400_000 }).map((ahead) => iso(t.now.getTime() + ahead)),
+    outOfBoundsOffset(valid),
   );
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -393,7 +499,7 @@ const invalidInstant = (t: FuzzTargets, valid: string) =>
 interface RouteFuzz {
   route: Route;
   /** The path parameter's name and a valid value; `kind` says what an unknown value is. */
-  param?: { name: string; value: string; kind: 'ticket' | 'account' };
+  param?: { name: string; value: string; kind: 'ticket' | 'account' | 'partner' };
   body?: JsonObject;
   fields?: Field[];
   query?: [string, string][];
@@ -637,6 +743,7 @@ export function fuzzRoutes(t: FuzzTargets): Map<string, RouteFuzz> {
       ],
     },
   };
+  Object.assign(specs, withInputBounds(specs));
   return new Map(
     routes.map((route) => {
       const spec = specs[routeKey(route)];
@@ -941,7 +1048,8 @@ export function breakagesFor(t: FuzzTargets, spec: RouteFuzz): Breakage[] {
           .map(([draft, id]) =>
             toCase(t, replaceParam(draft, id), `unknown ${kind} ${id}`, {
               status: 404,
-              error: kind === 'ticket' ? 'ticket_not_found' : 'unknown_support_id',
+              error:
+                kind === 'ticket' ? 'ticket_not_found' : kind === 'partner' ? 'unknown_partner' : 'unknown_support_id',
             }),
           ),
       );
@@ -1064,6 +1172,7 @@ function addQueryBreakages(
         .tuple(base, fc.constantFrom('from', 'to'), notABound)
         .map(([draft, name, value]) => [withParam(draft, name, value), name]),
     );
+    refuse('a bound outside 2000 … next year', reportBoundOutOfRange(t, base, withParam));
     refuse(
       'a missing bound',
       fc.tuple(base, fc.constantFrom('from', 'to')).map(([draft, name]) => [withParam(draft, name, undefined), name]),

@@ -111,6 +111,9 @@ describe('sla deadline', () => {
   it.each([
     [['--severity', '7'], '--severity'],
     [['--tz', 'Mars/Olympus_Mons'], '--tz'],
+    // The API's zone rule, from the same place in shared/time (DESIGN §4.1): within ±14:00.
+    [['--tz', 'UTC+99:99'], '--tz'],
+    [['--opened', '2026-12-01T10:00:00+25:00'], '--opened'],
     [['--opened', '2026-12-01T10:00:00'], '--opened'],
     [['--program', 'platinum'], '--program'],
     [['--holiday', '2026-02-30'], '--holiday'],

@@ -132,6 +132,15 @@ describe('renderEmail', () => {
     expect(mail.text).toContain('First line.\nSecond line.');
   });
 
+  it('puts no control character in a subject: NUL, VT, FF, NEL and U+2028/2029 become spaces (finding 6)', () => {
+    const mail = renderEmail('ticket_opened', 'en', {
+      ...sampleVars('ticket_opened'),
+      subject: 'a\u0000b\u000bc\u000cd\u0085e\u2028f\u2029g\u009bh\u007fi',
+    });
+    expect(mail.subject).not.toMatch(/[\p{Cc}\u2028\u2029]/u);
+    expect(mail.subject).toContain('a b c d e f g h i');
+  });
+
   it('inserts values literally, without reading placeholders inside them', () => {
     const mail = renderEmail('escalation_ack', 'de', {
       ticketId: 'TCK-9',
