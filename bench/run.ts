@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import type { BoardBenchmark } from './board.ts';
 import { measureCliDeadlines } from './cli-deadlines.ts';
 import { costPerMillionTickets } from './cost-model.ts';
 import { runRulesBenchmark } from './rules-peers.ts';
@@ -47,6 +48,15 @@ log('webhook deliveries on the local stack: latency per delivery…');
 const webhooks = await runWebhookBenchmark({ tickets: quick ? 20 : 60, log });
 log('scale: report and list at 1 000, 10 000 and 100 000 tickets, aggregates lag, sweeper…');
 const scale = await runScaleBenchmark({ ...(quick ? { sizes: [1_000, 3_000, 10_000] } : {}), log });
+log('sla board: 50 at-risk tickets and a 90-day compliance table, function and browser…');
+// Its own process: the handlers keep the settings of the first local stack a process starts.
+const board = JSON.parse(
+  execFileSync(process.execPath, ['--import', 'tsx', 'bench/board.ts', ...(quick ? ['--quick'] : [])], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }),
+) as BoardBenchmark;
+
 const strip = ({ dynamodb, scheduler, ses }: { dynamodb: number; scheduler: number; ses: number }) => ({
   dynamodb,
   scheduler,
@@ -83,6 +93,7 @@ const result = {
   webhookDeliveryMs: webhooks,
   costPerMillionTickets: costPerMillionTickets(service.callsPerTicket),
   scale,
+  board,
 };
 
 mkdirSync('bench/results', { recursive: true });
@@ -114,6 +125,7 @@ const lines = [
       '; ',
     )}; ratios to ${scale.sizes[0]}: report ${JSON.stringify(scale.reportRatio)}, first page ${JSON.stringify(scale.firstPageRatio)}`,
   `aggregates lag behind a write: p50 ${scale.aggregateLagMs.p50} ms, max ${scale.aggregateLagMs.max} ms; sweeper ${scale.sweeper.perSec} tickets/s (${scale.sweeper.handled} in ${scale.sweeper.seconds} s)`,
+  `sla board (50 at risk, 90-day compliance of ${board.ticketsInRange} tickets): function at_risk ${board.handler.atRisk.p50Ms} ms, compliance ${board.handler.compliance.p50Ms} ms (p50; first ${board.handler.atRisk.firstMs}/${board.handler.compliance.firstMs} ms); Chromium first paint ${board.browser.firstPaintMs} ms, refresh p50 ${board.browser.refreshP50Ms} ms (max ${board.browser.refreshMaxMs} ms)`,
   'written to bench/results/latest.json',
 ];
 console.log(lines.join('\n'));

@@ -91,7 +91,7 @@ export async function runServiceBenchmark(
   writeFileSync(policyFile, JSON.stringify(policy));
   const stack = await startLocalStack({
     inMemory: true,
-    ports: { api: 0, ...ports },
+    ports: { api: 0, board: 0, ...ports },
     schedulerPollMs: 100,
     env: {
       SLA_DYNAMODB_ENDPOINT: proxies.dynamodb.url,

@@ -9,5 +9,6 @@ export const functionNames = [
   'sweeper',
   'webhooks',
   'aggregator',
+  'board',
 ] as const;
 export type FunctionName = (typeof functionNames)[number];

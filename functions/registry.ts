@@ -10,8 +10,11 @@ export interface FunctionSpec {
   /** Path of the handler module from the repository root; it exports `handler`. */
   entry: string;
   description: string;
-  /** How the function is invoked: API routes, EventBridge Scheduler timers, a rate schedule, or the table's stream. */
-  trigger: 'http' | 'timer' | 'rate' | 'stream';
+  /**
+   * How the function is invoked: API routes, EventBridge Scheduler one-time timers, a rate schedule, the
+   * table's stream, or the CloudWatch console drawing a custom widget of the dashboard (DESIGN §10).
+   */
+  trigger: 'http' | 'timer' | 'rate' | 'stream' | 'widget';
   routes: readonly Route[];
   grants: {
     table: 'read' | 'readwrite';
@@ -74,6 +77,11 @@ const describe: Record<
     description: "Folds the table's stream into the SLA report's daily aggregates",
     trigger: 'stream',
     grants: { table: 'readwrite', scheduler: false, mail: false, secrets: [] },
+  },
+  board: {
+    description: 'Draws the SLA board: custom widgets of the CloudWatch dashboard (at risk, breached, compliance)',
+    trigger: 'widget',
+    grants: { table: 'read', scheduler: false, mail: false, secrets: [] },
   },
 };
 

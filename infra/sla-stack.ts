@@ -72,6 +72,7 @@ export class SlaStack extends Stack {
       if (spec.trigger === 'http') this.api.addFunctionRoutes(fn);
       else if (spec.trigger === 'timer') this.timers.useAsTimerTarget(fn);
       else if (spec.trigger === 'rate') this.timers.scheduleSweeper(fn);
+      // A widget function has no trigger of its own: the console invokes it with the viewer's credentials.
       return fn;
     });
     const aggregator = this.functions.find((fn) => fn.spec.trigger === 'stream');

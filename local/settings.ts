@@ -1,5 +1,5 @@
 /** The local stack's ports and secrets (DESIGN §8): the variables that choose them, and their defaults. */
-export type ServiceName = 'api' | 'dynamodb' | 'ses' | 'scheduler';
+export type ServiceName = 'api' | 'dynamodb' | 'ses' | 'scheduler' | 'board';
 export type LocalStackPorts = Record<ServiceName, number>;
 
 export interface LocalStackSecrets {
@@ -13,11 +13,13 @@ export const PORT_VARIABLES: Record<ServiceName, string> = {
   dynamodb: 'SLA_DYNAMODB_PORT',
   ses: 'SLA_SES_PORT',
   scheduler: 'SLA_SCHEDULER_PORT',
+  /** The local SLA board (DESIGN §10). */
+  board: 'SLA_BOARD_PORT',
 };
-export const DEFAULT_PORTS: LocalStackPorts = { api: 3000, dynamodb: 8000, ses: 8005, scheduler: 8006 };
+export const DEFAULT_PORTS: LocalStackPorts = { api: 3000, dynamodb: 8000, ses: 8005, scheduler: 8006, board: 8007 };
 export const DEFAULT_SECRETS: LocalStackSecrets = { webhook: 'local-webhook-secret', admin: 'local-admin-secret' };
 
-export const serviceNames: readonly ServiceName[] = ['api', 'dynamodb', 'ses', 'scheduler'];
+export const serviceNames: readonly ServiceName[] = ['api', 'dynamodb', 'ses', 'scheduler', 'board'];
 
 /** Reads the ports and secrets of DESIGN §8 from the environment; a bad port names its variable. */
 export function stackSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): {

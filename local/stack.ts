@@ -23,7 +23,9 @@ import { readConfig } from '../shared/config.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME, tableLayout } from '../shared/observability/catalog.ts';
 import { type Clock, systemClock, useClock } from '../shared/time/clock.ts';
 import { type ApiServer, startApiServer } from './api-server.ts';
+import { type BoardServer, startBoardServer } from './board-server.ts';
 import { createInvoker, functionArn, type Invoker, type InvokerOptions, LOCAL_REGION } from './invoker.ts';
+import { captureEmf, LocalMetrics } from './metrics.ts';
 import { type SchedulerEmulator, startSchedulerEmulator } from './scheduler-emulator/index.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './services/dynamodb-local.ts';
 import { assertPortFree, freePort } from './services/ports.ts';
@@ -64,7 +66,7 @@ export interface LocalStackOptions {
 }
 
 export interface LocalStack {
-  urls: { api: string; dynamodb: string; ses: string; sesWeb: string; scheduler: string };
+  urls: { api: string; dynamodb: string; ses: string; sesWeb: string; scheduler: string; board: string };
   ports: LocalStackPorts;
   secrets: LocalStackSecrets;
   /** The environment the handlers run with, also useful for a child process that should reach this stack. */
@@ -81,6 +83,8 @@ export interface LocalStack {
   drainStreams(): Promise<void>;
   /** Stream records the aggregator failed on `maxAttempts` times (the DLQ of the event source mapping). */
   streamDeadLetters(): { record: unknown; error: string }[];
+  /** What the functions emitted as Embedded Metric Format, which the local board draws. */
+  metrics: LocalMetrics;
   sentMail(): Promise<SentMail[]>;
   clearMail(): Promise<void>;
   /** Stops every service; safe to call more than once. */
@@ -100,7 +104,7 @@ async function resolvePorts(requested: Partial<LocalStackPorts>): Promise<LocalS
   for (const service of serviceNames) {
     if (ports[service] !== 0) await assertPortFree(ports[service], HOST, PORT_VARIABLES[service]);
   }
-  // DynamoDB Local and the SES server need a concrete port, so "any" is chosen here for all four.
+  // DynamoDB Local and the SES server need a concrete port, so "any" is chosen here for all of them.
   for (const service of serviceNames) {
     if (ports[service] === 0) ports[service] = await freePort(HOST);
   }
@@ -130,7 +134,8 @@ function handlerEnvironment(ports: LocalStackPorts, secrets: LocalStackSecrets, 
     SLA_SCHEDULER_ENDPOINT: endpoint(ports.scheduler),
     ...unlessSet('POWERTOOLS_SERVICE_NAME', SERVICE_NAME),
     ...unlessSet('POWERTOOLS_METRICS_NAMESPACE', METRICS_NAMESPACE),
-    ...unlessSet('POWERTOOLS_METRICS_DISABLED', 'true'),
+    // Metrics are on: their EMF lines are captured for the local board instead of being printed.
+    ...unlessSet('POWERTOOLS_METRICS_DISABLED', 'false'),
     ...unlessSet('POWERTOOLS_TRACE_ENABLED', 'false'),
     ...extra,
   };
@@ -316,6 +321,9 @@ async function start(options: LocalStackOptions, stops: (() => Promise<void>)[])
   // The handlers' "now" and the emulator's must be one clock, or a timer would fire at the wrong moment.
   useClock(clock);
   stops.push(async () => useClock(systemClock));
+  const metrics = new LocalMetrics(clock);
+  const releaseOutput = captureEmf(metrics);
+  stops.push(async () => releaseOutput());
 
   const invoker = createInvoker(options.resolveHandler ? { resolve: options.resolveHandler } : {});
   if (!options.resolveHandler) handlersLoadedFor = envKey;
@@ -383,6 +391,12 @@ async function start(options: LocalStackOptions, stops: (() => Promise<void>)[])
 
   const api: ApiServer = await namingPort(startApiServer({ port: ports.api, host: HOST, invoker }), ports.api, 'api');
   stops.push(() => api.close());
+  const board: BoardServer = await namingPort(
+    startBoardServer({ port: ports.board, host: HOST, invoker, metrics, clock }),
+    ports.board,
+    'board',
+  );
+  stops.push(() => board.close());
 
   let stopping: Promise<void> | undefined;
   return {
@@ -392,6 +406,7 @@ async function start(options: LocalStackOptions, stops: (() => Promise<void>)[])
       ses: ses.endpoint,
       sesWeb: `${ses.endpoint}/`,
       scheduler: emulator.url,
+      board: board.url,
     },
     ports,
     secrets,
@@ -403,6 +418,7 @@ async function start(options: LocalStackOptions, stops: (() => Promise<void>)[])
     emulator,
     drainStreams: () => poller.drain(),
     streamDeadLetters: () => poller.deadLetters(),
+    metrics,
     sentMail: () => ses.sentMail(),
     clearMail: () => ses.clear(),
     stop() {

@@ -11,7 +11,7 @@ const USAGE = `usage: npm start [-- --in-memory]
   --in-memory   keep nothing on disk (default: data persists under .local/)
 
 Ports and secrets come from SLA_API_PORT, SLA_DYNAMODB_PORT, SLA_SES_PORT, SLA_SCHEDULER_PORT,
-SLA_WEBHOOK_SECRET and SLA_ADMIN_SECRET.`;
+SLA_BOARD_PORT, SLA_WEBHOOK_SECRET and SLA_ADMIN_SECRET.`;
 
 function banner(stack: LocalStack, inMemory: boolean): string {
   const { urls, secrets } = stack;
@@ -23,6 +23,7 @@ function banner(stack: LocalStack, inMemory: boolean): string {
     row('SES v2', urls.ses),
     row('Sent mail', urls.sesWeb, '(open in a browser: every e-mail sent)'),
     row('Scheduler', urls.scheduler, `(dead letters: ${urls.scheduler}/_emulator/dead-letters)`),
+    row('Board', urls.board, '(open in a browser: the SLA dashboard, refreshing itself)'),
     'Secrets',
     row('webhook', secrets.webhook, '(SLA_WEBHOOK_SECRET: tickets, reports)'),
     row('admin', secrets.admin, '(SLA_ADMIN_SECRET: /accounts)'),

@@ -1,6 +1,7 @@
 /**
- * What operations watch (DESIGN §1): a CloudWatch dashboard built from the metric catalog the
- * functions emit with (so the two cannot drift), the alarms on breaches, dead letters and function
+ * What operations watch (DESIGN §1, §10): a CloudWatch dashboard built from the one dashboard description
+ * (shared/observability/dashboard.ts, which the local board lays out too) and the metric catalog the
+ * functions emit with, so none of them can drift; its SLA board widgets are served by the board function; the alarms on breaches, dead letters and function
  * errors, and the encrypted SNS topic those alarms notify.
  */
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -13,6 +14,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, type MetricKey, metrics, SERVICE_NAME } from '../../shared/observability/catalog.ts';
+import { type AwsWidget, dashboard, type MetricLine, type WidgetSpec } from '../../shared/observability/dashboard.ts';
 import type { Api } from './api.ts';
 import type { SlaFunction } from './sla-function.ts';
 
@@ -26,7 +28,7 @@ export interface DashboardProps {
   alarmEmail?: string;
 }
 
-const period = Duration.minutes(5);
+const period = Duration.seconds(dashboard.periodSeconds);
 
 /** Powertools adds the `service` dimension to every metric, besides the catalog's own dimensions. */
 function dimensionsOf(key: MetricKey): string[] {
@@ -114,86 +116,61 @@ export class Dashboard extends Construct {
     );
     for (const alarm of [...this.alarms, ...props.alarms]) alarm.addAlarmAction(alarmAction);
 
-    const wide = { width: 12, height: 6 } as const;
+    const boardFunction = props.functions.find((fn) => fn.spec.trigger === 'widget');
+    if (!boardFunction) throw new Error('the function list has no widget function for the SLA board');
+    const allAlarms = [...this.alarms, ...props.alarms];
     const fnMetrics = (metric: (fn: SlaFunction) => cloudwatch.IMetric) => props.functions.map(metric);
+    const awsMetrics: Record<AwsWidget['source'], () => { left: cloudwatch.IMetric[]; right?: cloudwatch.IMetric[] }> =
+      {
+        deadLetters: () => ({
+          left: props.deadLetterQueues.map(({ label, queue }) =>
+            queue.metricApproximateNumberOfMessagesVisible({ label, period, statistic: cloudwatch.Stats.MAXIMUM }),
+          ),
+        }),
+        functionErrors: () => ({
+          left: fnMetrics((fn) => fn.metricErrors({ label: fn.spec.name, period, statistic: cloudwatch.Stats.SUM })),
+        }),
+        functionDuration: () => ({
+          left: fnMetrics((fn) => fn.metricDuration({ label: fn.spec.name, period, statistic: 'p90' })),
+        }),
+        apiStatus: () => ({
+          left: [
+            props.api.httpApi.metricClientError({ label: '4xx', period, statistic: cloudwatch.Stats.SUM }),
+            props.api.httpApi.metricServerError({ label: '5xx', period, statistic: cloudwatch.Stats.SUM }),
+          ],
+          right: [props.api.httpApi.metricCount({ label: 'requests', period, statistic: cloudwatch.Stats.SUM })],
+        }),
+        alarms: () => ({ left: [] }),
+      };
+    const line = ({ metric, statistic, series, label }: MetricLine): cloudwatch.IMetric =>
+      series === 'each'
+        ? search(metric, statistic, label)
+        : series === 'total'
+          ? total(metric, label ?? metrics[metric].name)
+          : serviceMetric(metric);
+    // Built from the one description of the dashboard that the local board also lays out (DESIGN §10).
+    const widget = (spec: WidgetSpec): cloudwatch.IWidget => {
+      const size = { title: spec.title, width: spec.width, height: spec.height };
+      if (spec.type === 'board') {
+        return new cloudwatch.CustomWidget({
+          ...size,
+          functionArn: boardFunction.functionArn,
+          params: spec.params,
+          updateOnRefresh: true,
+          updateOnResize: true,
+          updateOnTimeRangeChange: true,
+        });
+      }
+      if (spec.type === 'metric') {
+        return new cloudwatch.GraphWidget({ ...size, left: spec.lines.map(line), stacked: spec.stacked ?? false });
+      }
+      if (spec.source === 'alarms') return new cloudwatch.AlarmStatusWidget({ ...size, alarms: allAlarms });
+      return new cloudwatch.GraphWidget({ ...size, ...awsMetrics[spec.source]() });
+    };
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      dashboardName: `SupportSlaMonitor-${props.environmentName}`,
-      defaultInterval: Duration.days(1),
-      widgets: [
-        [
-          new cloudwatch.GraphWidget({
-            ...wide,
-            title: 'Tickets opened by program and severity',
-            left: [search('ticketsOpened', 'Sum')],
-            stacked: true,
-          }),
-          new cloudwatch.GraphWidget({
-            ...wide,
-            title: 'First response (minutes on the SLA clock), p50 and p90 by program',
-            left: [search('firstResponseMinutes', 'p50', 'p50'), search('firstResponseMinutes', 'p90', 'p90')],
-          }),
-        ],
-        [
-          new cloudwatch.GraphWidget({
-            ...wide,
-            title: 'Response objective met vs breached',
-            left: [total('slaMet', 'met'), total('slaBreached', 'breached')],
-          }),
-          new cloudwatch.GraphWidget({
-            ...wide,
-            title: 'Alerts sent and mail failures',
-            left: [serviceMetric('warningsSent'), serviceMetric('breachAlertsSent'), serviceMetric('mailSendFailures')],
-          }),
-        ],
-        [
-          new cloudwatch.GraphWidget({
-            ...wide,
-            title: 'Timers: stale firings ignored, work the sweeper caught, tickets it backs off, aggregated records',
-            left: [
-              serviceMetric('timerNoOps'),
-              serviceMetric('sweeperFoundWork'),
-              serviceMetric('sweeperTicketFailures'),
-              serviceMetric('sweeperPoisonedTickets'),
-              serviceMetric('aggregatedRecords'),
-            ],
-          }),
-          new cloudwatch.GraphWidget({
-            ...wide,
-            title: 'Dead-letter queue depth',
-            left: props.deadLetterQueues.map(({ label, queue }) =>
-              queue.metricApproximateNumberOfMessagesVisible({ label, period, statistic: cloudwatch.Stats.MAXIMUM }),
-            ),
-          }),
-        ],
-        [
-          new cloudwatch.GraphWidget({
-            ...wide,
-            title: 'Function errors',
-            left: fnMetrics((fn) => fn.metricErrors({ label: fn.spec.name, period, statistic: cloudwatch.Stats.SUM })),
-          }),
-          new cloudwatch.GraphWidget({
-            ...wide,
-            title: 'Function duration p90 (ms)',
-            left: fnMetrics((fn) => fn.metricDuration({ label: fn.spec.name, period, statistic: 'p90' })),
-          }),
-        ],
-        [
-          new cloudwatch.GraphWidget({
-            ...wide,
-            title: 'API 4xx and 5xx',
-            left: [
-              props.api.httpApi.metricClientError({ label: '4xx', period, statistic: cloudwatch.Stats.SUM }),
-              props.api.httpApi.metricServerError({ label: '5xx', period, statistic: cloudwatch.Stats.SUM }),
-            ],
-            right: [props.api.httpApi.metricCount({ label: 'requests', period, statistic: cloudwatch.Stats.SUM })],
-          }),
-          new cloudwatch.AlarmStatusWidget({
-            ...wide,
-            title: 'Alarms',
-            alarms: [...this.alarms, ...props.alarms],
-          }),
-        ],
-      ],
+      dashboardName: `${dashboard.name}-${props.environmentName}`,
+      defaultInterval: Duration.hours(dashboard.defaultRangeHours),
+      widgets: dashboard.rows.map((row) => row.map(widget)),
     });
   }
 

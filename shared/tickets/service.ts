@@ -85,6 +85,8 @@ export interface SweepResult {
   resumeAfter: string | null;
 }
 const MARK_SENT_ATTEMPTS = 5;
+/** How many open tickets of one state the board reads at most; it caps its lists far below that. */
+const BOARD_TICKETS_READ = 2_000;
 
 export class TicketService {
   private readonly newId: () => string;
@@ -329,6 +331,27 @@ export class TicketService {
    * tickets of the partial days at its ends, and the running tickets already past their deadline, which
    * count as breached as the clock says.
    */
+  /** The board's lists (DESIGN §10): open tickets in a state as stored, with the calendar their clock counts on. */
+  async openTickets(state: OpenListState): Promise<Ticket[]> {
+    const now = this.deps.clock().toISOString();
+    const tickets: Ticket[] = [];
+    let after: string | undefined;
+    // Bounded like every read of the index (DESIGN §11): the board shows the first ones and counts the rest.
+    do {
+      const page = await this.deps.store.listOpen(state, now, {}, { limit: 500, after });
+      tickets.push(...page.items);
+      after = page.next ?? undefined;
+    } while (after !== undefined && tickets.length < BOARD_TICKETS_READ);
+    return tickets;
+  }
+
+  /** The board's drill-down (DESIGN §10): one ticket as stored, with its history; undefined when unknown. */
+  async ticketWithHistory(ticketId: string): Promise<{ ticket: Ticket; history: HistoryEvent[] } | undefined> {
+    const ticket = await this.deps.store.getTicket(ticketId);
+    if (!ticket) return undefined;
+    return { ticket, history: await this.deps.store.getHistory(ticketId) };
+  }
+
   async report(from: string, to: string) {
     const now = this.deps.clock().toISOString();
     const { days, edges } = splitByDays(from, to);

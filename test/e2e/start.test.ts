@@ -72,8 +72,14 @@ async function holdPort(): Promise<{ server: Server; port: number }> {
   return { server, port: await listen(server, 0, '127.0.0.1') };
 }
 
-async function freePorts(): Promise<{ api: number; dynamodb: number; ses: number; scheduler: number }> {
-  return { api: await freePort(), dynamodb: await freePort(), ses: await freePort(), scheduler: await freePort() };
+async function freePorts(): Promise<{ api: number; dynamodb: number; ses: number; scheduler: number; board: number }> {
+  return {
+    api: await freePort(),
+    dynamodb: await freePort(),
+    ses: await freePort(),
+    scheduler: await freePort(),
+    board: await freePort(),
+  };
 }
 
 describe('npm start', () => {
@@ -85,6 +91,7 @@ describe('npm start', () => {
       SLA_DYNAMODB_PORT: String(ports.dynamodb),
       SLA_SES_PORT: String(ports.ses),
       SLA_SCHEDULER_PORT: String(ports.scheduler),
+      SLA_BOARD_PORT: String(ports.board),
       SLA_WEBHOOK_SECRET: secrets.webhook,
       SLA_ADMIN_SECRET: secrets.admin,
     });
@@ -102,8 +109,10 @@ describe('npm start', () => {
       dynamodb: `http://127.0.0.1:${ports.dynamodb}`,
       ses: `http://127.0.0.1:${ports.ses}`,
       scheduler: `http://127.0.0.1:${ports.scheduler}`,
+      board: `http://127.0.0.1:${ports.board}`,
     };
     for (const url of Object.values(urls)) expect(run.output()).toContain(url);
+    expect(run.output()).toMatch(new RegExp(`^\\s*Board\\s+${urls.board}`, 'm'));
     expect(run.output()).toContain(`${urls.ses}/`);
     expect(run.output()).toContain(secrets.webhook);
     expect(run.output()).toContain(secrets.admin);
@@ -114,6 +123,10 @@ describe('npm start', () => {
 
     const mailPage = await fetch(`${urls.ses}/`);
     expect(mailPage.status).toBe(200);
+
+    const boardPage = await fetch(`${urls.board}/`);
+    expect(boardPage.status).toBe(200);
+    expect(await boardPage.text()).toContain('At risk');
 
     const dynamodb = new DynamoDBClient({ endpoint: urls.dynamodb, region: 'eu-west-1', credentials });
     const scheduler = new SchedulerClient({ endpoint: urls.scheduler, region: 'eu-west-1', credentials });
@@ -168,6 +181,7 @@ describe('npm start', () => {
         SLA_DYNAMODB_PORT: String(ports.dynamodb),
         SLA_SES_PORT: String(held.port),
         SLA_SCHEDULER_PORT: String(ports.scheduler),
+        SLA_BOARD_PORT: String(ports.board),
       });
       const code = await run.exited;
       await run.closed;

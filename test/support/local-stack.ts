@@ -33,7 +33,7 @@ export function useLocalStack(options: UseLocalStackOptions = {}): LocalStackHan
   beforeAll(async () => {
     current = await startLocalStack({
       inMemory: true,
-      ports: { api: 0, dynamodb: 0, ses: 0, scheduler: 0 },
+      ports: { api: 0, dynamodb: 0, ses: 0, scheduler: 0, board: 0 },
       ...(options.clock ? { clock: options.clock } : {}),
       schedulerPollMs: options.schedulerPollMs ?? (options.clock ? 0 : 250),
       ...(options.secrets ? { secrets: options.secrets } : {}),
