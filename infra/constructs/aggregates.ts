@@ -56,6 +56,11 @@ export class Aggregates extends Construct {
       ],
     });
     props.table.grantStreamRead(props.aggregator);
+    acknowledge(
+      props.aggregator.executionRole,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Reading the table stream needs dynamodb:ListStreams, which supports no resource-level permissions',
+    );
     this.deadLetterQueue.grantSendMessages(props.aggregator);
 
     const alarm = (alarmId: string, description: string, metric: cloudwatch.IMetric, threshold: number) =>

@@ -14,6 +14,8 @@
 import { DeleteScheduleCommand, ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { unixSeconds } from '../../local/sign.ts';
+import type { LocalStack } from '../../local/stack.ts';
 import { manualClock } from '../../shared/time/clock.ts';
 import {
   ADMIN,
@@ -31,6 +33,17 @@ const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const ENGINEER = 'engineer@vendor.example';
+
+let sent = 0;
+/**
+ * A sender's request, signed anew each time as a real sender's retry is: every request gets its own timestamp
+ * within the ±300 s window, so two identical steps are two deliveries, never an exact replay of one signed
+ * request (that is §4.1's replay rule, tested in test/integration/hardening.test.ts).
+ */
+function send<T = unknown>(stack: LocalStack, method: string, path: string, body?: unknown) {
+  const timestamp = unixSeconds(stack.clock()) - 299 + (sent++ % 599);
+  return signedFetch<T>(stack, method, path, body, { timestamp });
+}
 
 // Monday 1 March 2027, 08:00 in Paris; only ever moved forward (the sweeper's rate schedule follows it).
 const clock = manualClock('2027-03-01T07:00:00Z');
@@ -246,7 +259,7 @@ class Run {
         channel: 'web',
         externalId: `${this.ns}-${this.tickets.length + 1}`,
       };
-      const response = await signedFetch<TicketJson>(stack, 'POST', '/tickets', body);
+      const response = await send<TicketJson>(stack, 'POST', '/tickets', body);
       const expected = model.open(s.program, s.severity, now, ADMIN);
       if ('refused' in expected) {
         this.expectRefusal(response, expected.refused, 'intake');
@@ -292,7 +305,7 @@ class Run {
     switch (s.do) {
       case 'redeliver': {
         // The sender's retry of the same intake, even with a changed body, is the same ticket.
-        const response = await signedFetch<TicketJson>(stack, 'POST', '/tickets', {
+        const response = await send<TicketJson>(stack, 'POST', '/tickets', {
           ...tracked.body,
           severity: tracked.model.program === 'free' && s.severity === 1 ? 2 : s.severity,
         });
@@ -306,7 +319,7 @@ class Run {
         return this.apply(
           tracked,
           model.changeSeverity(tracked.model, s.severity, ENGINEER, now),
-          await signedFetch(stack, 'POST', `${path}/severity`, {
+          await send(stack, 'POST', `${path}/severity`, {
             severity: s.severity,
             changedBy: ENGINEER,
             reason: 'business impact changed',
@@ -317,28 +330,28 @@ class Run {
         return this.apply(
           tracked,
           model.respond(tracked.model, ENGINEER, now),
-          await signedFetch(stack, 'POST', `${path}/responses`, { by: ENGINEER }),
+          await send(stack, 'POST', `${path}/responses`, { by: ENGINEER }),
           'response',
         );
       case 'contact':
         return this.apply(
           tracked,
           model.contactAttempt(tracked.model, s.by, s.channel, now),
-          await signedFetch(stack, 'POST', `${path}/contact-attempts`, { by: s.by, channel: s.channel }),
+          await send(stack, 'POST', `${path}/contact-attempts`, { by: s.by, channel: s.channel }),
           'contact attempt',
         );
       case 'reply':
         return this.apply(
           tracked,
           model.customerReply(tracked.model, now),
-          await signedFetch(stack, 'POST', `${path}/customer-replies`, {}),
+          await send(stack, 'POST', `${path}/customer-replies`, {}),
           'customer reply',
         );
       case 'close':
         return this.apply(
           tracked,
           model.close(tracked.model, ENGINEER, now),
-          await signedFetch(stack, 'POST', `${path}/close`, { by: ENGINEER, resolution: 'solved' }),
+          await send(stack, 'POST', `${path}/close`, { by: ENGINEER, resolution: 'solved' }),
           'close',
         );
       case 'timer': {
@@ -539,7 +552,9 @@ function checkTicket(tracked: Tracked, view: TicketView, mails: { subject: strin
     expectedKeys.filter((key) => accepted.some((type) => key.startsWith(`${type} `))),
     actualKeys,
   );
-  if (lost.length > 0) problems.push(`history lacks accepted events: ${lost.join('; ')}`);
+  if (lost.length > 0) {
+    problems.push(`history lacks accepted events: ${lost.join('; ')} (it holds: ${actualKeys.join('; ')})`);
+  }
 
   // The rest of the ticket, field by field.
   const expected = {
