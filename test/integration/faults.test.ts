@@ -159,6 +159,8 @@ describe('DynamoDB throttling and transaction conflicts on the intake transactio
       const { stack } = local;
       const supportId = await account();
       const body = ticketBody(supportId, { severity: 1, externalId: `ZD-${supportId}` });
+      // The aggregator idle first, so the one fault hits the request's write, not a stream batch's.
+      await stack.drainStreams();
       const db = faulty(DynamoDBDocumentClient, (stub) => stub.on(TransactWriteCommand).rejectsOnce(fault()));
       let refused: Awaited<ReturnType<typeof signedFetch>>;
       try {
@@ -251,6 +253,8 @@ describe('DynamoDB throttling after the ticket exists', () => {
     const opened = await signedFetch<TicketJson>(stack, 'POST', '/tickets', ticketBody(supportId, { severity: 1 }));
     const { ticketId } = opened.json;
     clock.advance(10 * MINUTE);
+    // The aggregator idle first, so the one fault hits the response's write, not a stream batch's.
+    await stack.drainStreams();
     const db = faulty(DynamoDBDocumentClient, (stub) =>
       stub
         .on(TransactWriteCommand)
