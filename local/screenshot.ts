@@ -4,6 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { fillBoard } from './board-fill.ts';
+import { seedTickets } from './seed.ts';
 import { launchChromium } from './browser.ts';
 import { startLocalStack } from './stack.ts';
 
@@ -18,6 +19,13 @@ const stack = await startLocalStack({
   env: { POWERTOOLS_LOG_LEVEL: 'ERROR' },
 });
 try {
+  // A realistic month of a vendor's tickets through the store (DESIGN §11), then a few days replayed through
+  // the API so that the functions emit the metrics the graphs draw.
+  const seeded = await seedTickets(
+    { dynamodbEndpoint: stack.urls.dynamodb, tableName: stack.tableName },
+    { tickets: 3_000, months: 1, seed: 20261202 },
+  );
+  await stack.drainStreams();
   const filled = await fillBoard(stack, {
     tickets: 48,
     travelTo: (at) => {
@@ -38,7 +46,9 @@ try {
   } finally {
     await browser.close();
   }
-  console.log(`${output}: ${filled.tickets} tickets on ${filled.accounts} accounts`);
+  console.log(
+    `${output}: ${seeded.tickets} seeded tickets on ${seeded.accounts} accounts, ${filled.tickets} more through the API`,
+  );
 } finally {
   await stack.stop();
 }
