@@ -3,6 +3,7 @@
  * dozen tickets over the last days, some answered in time, some late, some still running or overdue.
  * (The scale issue's `seedTickets` from local/seed.ts fills the store directly with many more.)
  */
+import { random } from './seed.ts';
 import { signatureHeaders, unixSeconds } from './sign.ts';
 import type { LocalStack } from './stack.ts';
 
@@ -83,18 +84,6 @@ const subjects = [
   'Certificate renewal fails with "unknown issuer"',
   'Dashboard widgets show no data since Monday',
 ];
-
-/** A small deterministic generator, so the picture is the same on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One signed API call, as a ticket system sends it (local/sign.ts); a non-2xx answer throws. */
 export async function signedCall(

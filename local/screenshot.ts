@@ -4,8 +4,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { fillBoard } from './board-fill.ts';
-import { seedTickets } from './seed.ts';
 import { launchChromium } from './browser.ts';
+import { seedTickets } from './seed.ts';
 import { startLocalStack } from './stack.ts';
 
 const output = process.argv[2] ?? 'docs/board.png';

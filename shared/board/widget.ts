@@ -4,7 +4,7 @@
  * the local board and the bench all come through here, with the ticket service as the only source.
  */
 import type { Zone } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Policy } from '../policy/schema.ts';
 import type { OpenListState } from '../ports.ts';
 import type { ReportRow } from '../tickets/report.ts';

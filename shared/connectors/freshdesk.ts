@@ -6,7 +6,7 @@
  * placeholders carry no event time, so the arrival time stands in for it (an automation rule fires within
  * seconds); the delivery id is the SHA-256 of the body.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Severity } from '../policy/schema.ts';
 import {
   accepted,

@@ -5,7 +5,7 @@
  * which a manual redelivery keeps. GitHub says who commented and how they relate to the repository
  * (`author_association`), never an e-mail: opening rests on the webhook's signature.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Severity } from '../policy/schema.ts';
 import {
   accepted,

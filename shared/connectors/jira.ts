@@ -7,7 +7,7 @@
  * The reporter's e-mail is in the payload only where the site's privacy settings show it; where it is, the
  * case-administrator rule of §2 holds as for any other opener.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Severity } from '../policy/schema.ts';
 import {
   accepted,

@@ -6,7 +6,7 @@
  * The payload names the requester by user id only, never by e-mail: opening a ticket rests on the webhook's
  * signature instead of the case-administrator check.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Severity } from '../policy/schema.ts';
 import { parseInstant } from '../time/instant.ts';
 import {
