@@ -2,6 +2,8 @@
  * Random business-hours cases shared by the benchmarks: the programs of DESIGN §2, several zones,
  * holidays. Seeded, so every run measures the same cases.
  */
+import { random } from '../local/random.ts';
+
 export interface Case {
   program: 'premier' | 'production' | 'basic' | 'evaluation' | 'free';
   severity: 1 | 2 | 3 | 4;
@@ -27,18 +29,6 @@ const calendars: Record<string, string> = {
   'Asia/Tokyo': 'JP',
   'America/Sao_Paulo': 'BR',
 };
-
-/** mulberry32: a tiny seeded generator, so the cases are the same on every machine. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function makeCases(count: number, options: { seed?: number; businessOnly?: boolean } = {}): Case[] {
   const next = random(options.seed ?? 42);

@@ -13,8 +13,9 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCli } from '../bin/build-cli.ts';
+import { random } from '../local/random.ts';
 import { loadPolicy } from '../shared/policy/load-policy.ts';
-import { makeCases, random } from './cases.ts';
+import { makeCases } from './cases.ts';
 import { peerNames } from './rules-peer-worker.ts';
 import { type PreparedCase, prepareCases, runPeerWorker } from './rules-peers.ts';
 

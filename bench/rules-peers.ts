@@ -11,12 +11,13 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Holidays from 'date-holidays';
+import { random } from '../local/random.ts';
 import { loadPolicy } from '../shared/policy/load-policy.ts';
 import { minutesOfDay, type Policy } from '../shared/policy/schema.ts';
 import { programClock, responseObjective } from '../shared/sla/objective.ts';
 import type { AccountCalendar } from '../shared/sla/types.ts';
 import { isoDateOfEpochDay, isoWeekday, zoneOf } from '../shared/time/local-days.ts';
-import { type Case, makeCases, random } from './cases.ts';
+import { type Case, makeCases } from './cases.ts';
 import { type PeerInput, type PeerName, type PeerOutput, type PeerWindow, peerNames } from './rules-peer-worker.ts';
 import type { ReferenceCase } from './rules-reference-worker.ts';
 

@@ -12,6 +12,7 @@ import { DeleteScheduleCommand, SchedulerClient } from '@aws-sdk/client-schedule
 import { freePort } from '../local/services/ports.ts';
 import { signatureHeaders } from '../local/sign.ts';
 import { type LocalStack, SWEEPER_SCHEDULE, startLocalStack } from '../local/stack.ts';
+import { localSecretOf } from '../shared/http/routes.ts';
 import { defaultPolicy } from '../shared/policy/default-policy.ts';
 import { type CountingProxy, startCountingProxy } from './counting-proxy.ts';
 
@@ -39,7 +40,7 @@ function quantile(sorted: number[], q: number): number {
 
 async function call(stack: LocalStack, method: string, path: string, body?: unknown) {
   const raw = body === undefined ? '' : JSON.stringify(body);
-  const secret = path.startsWith('/accounts') ? stack.secrets.admin : stack.secrets.webhook;
+  const secret = localSecretOf(stack.secrets, method, path);
   const response = await fetch(`${stack.urls.api}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...signatureHeaders(secret, method, path, raw) },

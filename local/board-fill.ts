@@ -3,7 +3,9 @@
  * dozen tickets over the last days, some answered in time, some late, some still running or overdue.
  * (The scale issue's `seedTickets` from local/seed.ts fills the store directly with many more.)
  */
-import { random } from './seed.ts';
+
+import { localSecretOf } from '../shared/http/routes.ts';
+import { random } from './random.ts';
 import { signatureHeaders, unixSeconds } from './sign.ts';
 import type { LocalStack } from './stack.ts';
 
@@ -93,7 +95,7 @@ export async function signedCall(
   body: unknown,
 ): Promise<{ status: number; json: TicketJson }> {
   const raw = JSON.stringify(body);
-  const secret = /^\/(accounts|partners|connections)\//.test(path) ? target.secrets.admin : target.secrets.webhook;
+  const secret = localSecretOf(target.secrets, method, path);
   const response = await fetch(`${target.urls.api}${path}`, {
     method,
     headers: {

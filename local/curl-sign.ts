@@ -3,7 +3,7 @@
  * `npx tsx local/curl-sign.ts POST /tickets '{"supportId":"S-1",...}' | sh`.
  */
 import { readFileSync } from 'node:fs';
-import { routes } from '../shared/http/routes.ts';
+import { routeAuthOf } from '../shared/http/routes.ts';
 import { stackSettingsFromEnv } from './settings.ts';
 import { signatureHeaders } from './sign.ts';
 
@@ -32,7 +32,7 @@ function main(): void {
   }
   const { ports, secrets } = stackSettingsFromEnv();
   // The route table says which secret a path uses, so the helper cannot disagree with the service.
-  const routeSecret = routes.find((route) => path.startsWith(route.path.split('/{')[0] ?? route.path))?.secret;
+  const routeSecret = routeAuthOf(method, path);
   const secretName =
     forced === '--admin'
       ? 'admin'

@@ -22,6 +22,7 @@ import { aggregate, contribution, type RowDelta } from '../shared/tickets/aggreg
 import { closed, type DecisionContext, openTicket, responded } from '../shared/tickets/decisions.ts';
 import type { Account, HistoryEvent, Ticket } from '../shared/tickets/ticket.ts';
 import { LOCAL_REGION } from './invoker.ts';
+import { random } from './random.ts';
 import { stackSettingsFromEnv } from './settings.ts';
 
 export interface SeedTarget {
@@ -66,18 +67,6 @@ const zones: Pick<Account, 'timezone' | 'region' | 'language' | 'holidays'>[] = 
   { timezone: 'Australia/Sydney', region: 'apac', language: 'en', holidays: {} },
 ];
 const products = ['Gateway', 'Console', 'Agent', 'Analytics', 'Mobile SDK'];
-
-/** mulberry32: small, fast, and reproducible from one number. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function pick<T>(next: () => number, mix: [T, number][]): T {
   let roll = next();

@@ -73,3 +73,13 @@ export function matchRoute(
   }
   return allowed.length > 0 ? { allowed } : undefined;
 }
+
+/** How a concrete request is signed, from the route table: `undefined` for a path no route serves. */
+export function routeAuthOf(method: string, pathAndQuery: string): RouteAuth | undefined {
+  const match = matchRoute(method.toUpperCase(), pathAndQuery.split('?')[0] ?? pathAndQuery);
+  return match !== undefined && 'route' in match ? match.route.secret : undefined;
+}
+
+/** The local secret that signs a request: the admin secret for the admin API, else the webhook secret. */
+export const localSecretOf = (secrets: { admin: string; webhook: string }, method: string, pathAndQuery: string) =>
+  routeAuthOf(method, pathAndQuery) === 'admin' ? secrets.admin : secrets.webhook;

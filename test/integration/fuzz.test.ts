@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signatureHeaders, unixSeconds } from '../../local/sign.ts';
-import { routes as allRoutes, routeKey } from '../../shared/http/routes.ts';
+import { routes as allRoutes, localSecretOf, routeKey } from '../../shared/http/routes.ts';
 import { manualClock } from '../../shared/time/clock.ts';
 import { accountBody, openTicket, putAccount, ticketBody } from '../support/fixtures.ts';
 import {
@@ -238,7 +238,7 @@ describe('an exact replay of a valid signed request, within the 300 s window', (
   async function deliverTwice(method: string, path: string, body: unknown, statuses: [number, number]) {
     const { stack } = local;
     const raw = Buffer.from(JSON.stringify(body));
-    const secret = path.startsWith('/accounts') ? stack.secrets.admin : stack.secrets.webhook;
+    const secret = localSecretOf(stack.secrets, method, path);
     const captured = {
       method,
       target: path,

@@ -7,7 +7,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { LOCAL_REGION } from '../../local/invoker.ts';
 import { signatureHeaders, unixSeconds } from '../../local/sign.ts';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/stack.ts';
-import { matchRoute } from '../../shared/http/routes.ts';
+import { localSecretOf } from '../../shared/http/routes.ts';
 import { tableLayout } from '../../shared/observability/catalog.ts';
 import type { Clock } from '../../shared/time/clock.ts';
 
@@ -75,12 +75,6 @@ export interface SignedResponse<T = unknown> {
   json: T;
 }
 
-/** Whether the route table signs this request with the admin secret. */
-function isAdminRoute(method: string, pathAndQuery: string): boolean {
-  const match = matchRoute(method, pathAndQuery.split('?')[0] ?? pathAndQuery);
-  return match !== undefined && 'route' in match && match.route.secret === 'admin';
-}
-
 /** Sends a request signed as a ticket system would; an object body is sent as JSON. */
 export async function signedFetch<T = unknown>(
   stack: Pick<LocalStack, 'urls' | 'secrets' | 'clock'>,
@@ -91,7 +85,7 @@ export async function signedFetch<T = unknown>(
 ): Promise<SignedResponse<T>> {
   const raw =
     body === undefined ? '' : typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
-  const secret = options.secret ?? (isAdminRoute(method, path) ? stack.secrets.admin : stack.secrets.webhook);
+  const secret = options.secret ?? localSecretOf(stack.secrets, method, path);
   const timestamp = options.timestamp ?? unixSeconds(stack.clock());
   // Signs the path and query as fetch will send them (WHATWG URL percent-encodes `'` in a query, drops dot segments).
   const url = new URL(`${stack.urls.api}${path}`);
