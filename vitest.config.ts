@@ -3,15 +3,25 @@ import { defineConfig } from 'vitest/config';
 // MUTATION_TESTS narrows the test files for a scoped mutation run (stryker.config.mjs); `npm test` runs them all.
 const include = process.env.MUTATION_TESTS?.split(',') ?? ['test/**/*.test.ts'];
 
+// Under Stryker (its worker sets STRYKER_MUTATOR_WORKER) modules stay loaded between mutants: the mutant to run is
+// switched at run time, and re-importing the SDK, zod and luxon for each one costs seconds. A file that replaces a
+// module with `vi.mock` needs a module graph of its own, so it runs isolated even then.
+const mocksModules = ['test/unit/http-middleware.test.ts'];
+const underStryker = process.env.STRYKER_MUTATOR_WORKER !== undefined;
+
 export default defineConfig({
   test: {
-    include,
     setupFiles: ['./test/support/env.ts'],
     reporters: ['default', './test/support/totals-reporter.ts'],
-    // Under Stryker (its worker sets STRYKER_MUTATOR_WORKER) modules stay loaded between mutants: the mutant to
-    // run is switched at run time, and re-importing luxon and date-holidays for each one costs seconds.
-    isolate: process.env.STRYKER_MUTATOR_WORKER === undefined,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    ...(underStryker
+      ? {
+          projects: [
+            { extends: true, test: { name: 'isolated', include: mocksModules, isolate: true } },
+            { extends: true, test: { name: 'shared', include, exclude: mocksModules, isolate: false } },
+          ],
+        }
+      : { include }),
   },
 });
