@@ -2,8 +2,9 @@
  * The one function list (DESIGN §7): CDK builds one Lambda per entry, and the local stack runs the
  * same handlers. Grants are declared here so least privilege is visible next to each function.
  */
+
+import { type FunctionName, functionNames } from '../shared/function-names.ts';
 import { type Route, routes } from '../shared/http/routes.ts';
-import { type FunctionName, functionNames } from './names.ts';
 
 export interface FunctionSpec {
   name: FunctionName;

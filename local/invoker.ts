@@ -4,8 +4,8 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Callback, Context } from 'aws-lambda';
-import type { FunctionName } from '../functions/names.ts';
 import { type FunctionSpec, functions } from '../functions/registry.ts';
+import type { FunctionName } from '../shared/function-names.ts';
 
 export const LOCAL_REGION = 'eu-west-1';
 export const LOCAL_ACCOUNT_ID = '000000000000';

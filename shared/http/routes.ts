@@ -2,7 +2,7 @@
  * The one route table (DESIGN §4, §7): API Gateway's routes in CDK and the local API server are both
  * built from it, so the two cannot drift.
  */
-import type { FunctionName } from '../../functions/names.ts';
+import type { FunctionName } from '../function-names.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT';
 /** Which shared secret signs a route's requests: the ticket systems' webhook secret, or the admin secret. */

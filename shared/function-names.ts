@@ -1,4 +1,4 @@
-/** The Lambda functions of the service (DESIGN §7), one folder each under `functions/`. */
+/** The Lambda functions of the service (DESIGN §7), one folder each under `functions/`; the route table (`http/routes.ts`) names them. */
 export const functionNames = [
   'accounts',
   'intake',
