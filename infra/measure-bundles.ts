@@ -115,6 +115,7 @@ async function bundle(
     define: bundleDefine(tracing),
     banner: { js: bundleOptions.banner },
     external: [...bundleOptions.external],
+    alias: { ...bundleOptions.alias },
   });
   return { outfile, metafile };
 }
