@@ -21,7 +21,8 @@ export function templateFileText(language: (typeof languages)[number]): string {
 
 export function buildTemplateFiles(): string[] {
   mkdirSync(TEMPLATE_SETS_DIR, { recursive: true });
-  for (const file of readdirSync(TEMPLATE_SETS_DIR)) if (file.endsWith('.json')) rmSync(new URL(file, TEMPLATE_SETS_DIR));
+  for (const file of readdirSync(TEMPLATE_SETS_DIR))
+    if (file.endsWith('.json')) rmSync(new URL(file, TEMPLATE_SETS_DIR));
   for (const language of languages) {
     writeFileSync(new URL(`${language}.json`, TEMPLATE_SETS_DIR), templateFileText(language));
   }

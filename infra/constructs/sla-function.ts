@@ -137,7 +137,8 @@ export class SlaFunction extends nodejs.NodejsFunction {
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
-                afterBundling: (_inputDir: string, outputDir: string) => copyBundleFolders(projectRoot, outputDir, spec.grants),
+                afterBundling: (_inputDir: string, outputDir: string) =>
+                  copyBundleFolders(projectRoot, outputDir, spec.grants),
               },
             },
           }),

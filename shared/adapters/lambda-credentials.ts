@@ -13,7 +13,6 @@ type Credentials = Awaited<ReturnType<ReturnType<typeof fromEnv>>>;
 export const defaultProvider = (init: Parameters<typeof fromEnv>[0] = {}) => fromEnv(init);
 
 /** As the package's: credentials with an expiry are refreshed once less than five minutes remain. */
-export const credentialsWillNeedRefresh = (credentials?: Credentials): boolean =>
-  credentials?.expiration !== undefined;
+export const credentialsWillNeedRefresh = (credentials?: Credentials): boolean => credentials?.expiration !== undefined;
 export const credentialsTreatedAsExpired = (credentials?: Credentials): boolean =>
   credentials?.expiration !== undefined && credentials.expiration.getTime() - Date.now() < 300_000;
