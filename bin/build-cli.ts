@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { bundleFolders } from '../infra/bundling.ts';
+import { bundleFoldersFor } from '../infra/bundling.ts';
 
 const projectRoot = fileURLToPath(new URL('../', import.meta.url));
 
@@ -25,7 +25,8 @@ export async function buildCli(outfile = join(projectRoot, 'dist/sla.mjs')): Pro
     banner: { js: '#!/usr/bin/env node' },
   });
   const inputs = Object.keys(metafile.inputs).map((input) => relative(projectRoot, join(process.cwd(), input)));
-  for (const { from, to } of bundleFolders) {
+  // The CLI computes deadlines and sends no mail: the holiday tables only.
+  for (const { from, to } of bundleFoldersFor({ mail: false })) {
     const target = join(dirname(outfile), to);
     rmSync(target, { recursive: true, force: true });
     mkdirSync(target, { recursive: true });

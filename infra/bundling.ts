@@ -27,17 +27,32 @@ export const bundleOptions = {
   banner: esmRequireBanner,
   /** Nothing external: the AWS SDK v3 is bundled and tree-shaken. */
   external: [] as string[],
+  /**
+   * The SDK's default credential chain becomes its environment-variables step (shared/adapters/lambda-credentials.ts):
+   * Lambda always provides the role's credentials there. Paths from the repository root, esbuild's working directory.
+   */
+  alias: { '@aws-sdk/credential-provider-node': './shared/adapters/lambda-credentials.ts' } as Record<string, string>,
 } as const;
 
 /**
- * Data folders every bundle carries beside its `index.mjs`, from the repository root: the holiday tables
- * (bin/build-holidays.ts), read on demand by `shared/time/holiday-tables.ts` at the same relative URL.
+ * Data folders a bundle carries beside its `index.mjs`, from the repository root, each read on demand at the same
+ * relative URL in the source and in the bundle: the holiday tables (bin/build-holidays.ts, read by
+ * `shared/time/holiday-tables.ts`), in every bundle; the e-mail templates (bin/build-templates.ts, read by
+ * `shared/mail/template-files.ts`), in the bundles of the functions granted `mail` only.
  */
-export const bundleFolders = [{ from: 'shared/time/holiday-tables', to: 'holiday-tables' }] as const;
+export const bundleFolders = [
+  { from: 'shared/time/holiday-tables', to: 'holiday-tables', only: undefined },
+  { from: 'shared/mail/template-sets', to: 'template-sets', only: 'mail' },
+] as const;
 
-/** Shell commands that copy the data folders into a bundle's output directory (CDK's `afterBundling`). */
-export function copyBundleFolders(projectRoot: string, outputDir: string): string[] {
-  return bundleFolders.map(({ from, to }) => `cp -R "${join(projectRoot, from)}" "${join(outputDir, to)}"`);
+/** The data folders of a function with these grants (functions/registry.ts). */
+export function bundleFoldersFor(grants: { mail: boolean }): (typeof bundleFolders)[number][] {
+  return bundleFolders.filter(({ only }) => only === undefined || grants[only]);
+}
+
+/** Shell commands that copy a function's data folders into its bundle's output directory (CDK's `afterBundling`). */
+export function copyBundleFolders(projectRoot: string, outputDir: string, grants: { mail: boolean }): string[] {
+  return bundleFoldersFor(grants).map(({ from, to }) => `cp -R "${join(projectRoot, from)}" "${join(outputDir, to)}"`);
 }
 
 /** Whether a bundle carries X-Ray tracing (infra/context.ts `tracing`). */

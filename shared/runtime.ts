@@ -5,28 +5,15 @@
  *
  * A function that needs fewer ports composes itself from the parts (issue 13), and carries only those:
  *   table only                 `import { config, policy, service } from '../../shared/runtime/store-only.ts'`
+ *   the ticket systems' hooks  `import { webhooks } from '../../shared/runtime/webhooks.ts'` (this service too)
  *   other mixes                `composeService({ timers, mail })` from shared/runtime/core.ts, with `timers`
  *                              from ./runtime/timers.ts and `mail` from ./runtime/mail.ts as granted in
  *                              functions/registry.ts.
  */
-import { DynamoDbDeliveryLog } from './adapters/dynamodb-deliveries.ts';
-import { telemetry } from './observability/powertools.ts';
-import { composeService, config, dynamodb, store } from './runtime/core.ts';
+import { composeService } from './runtime/core.ts';
 import { mail } from './runtime/mail.ts';
 import { timers } from './runtime/timers.ts';
-import { WebhookDeliveries } from './tickets/webhooks.ts';
-import { runtimeClock } from './time/clock.ts';
 
 export { config, policy } from './runtime/core.ts';
 
 export const service = composeService({ timers, mail });
-
-/** The ticket systems' own webhooks (DESIGN §9), applied through the same service. */
-export const webhooks = new WebhookDeliveries({
-  store,
-  deliveries: new DynamoDbDeliveryLog(dynamodb, config.SLA_TABLE_NAME, runtimeClock),
-  service,
-  clock: runtimeClock,
-  telemetry,
-  toleranceSeconds: config.SLA_ZENDESK_TOLERANCE_SECONDS,
-});

@@ -7,7 +7,7 @@ import { HttpError } from '../../shared/http/errors.ts';
 import { httpHandler, route } from '../../shared/http/http-handler.ts';
 import { rawBody } from '../../shared/http/raw-body.ts';
 import { connectionIdParams, deliveriesQuery } from '../../shared/http/request-schemas.ts';
-import { webhooks } from '../../shared/runtime.ts';
+import { webhooks } from '../../shared/runtime/webhooks.ts';
 
 export const handler = httpHandler(
   {

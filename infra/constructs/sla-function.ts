@@ -128,12 +128,17 @@ export class SlaFunction extends nodejs.NodejsFunction {
               bundleAwsSDK: true,
               externalModules: [...bundleOptions.external],
               // aws-cdk-lib 2.276 drops the `charset` bundling prop, so it goes through as a raw argument.
-              esbuildArgs: { '--tree-shaking': String(bundleOptions.treeShaking), '--charset': bundleOptions.charset },
+              esbuildArgs: {
+                '--tree-shaking': String(bundleOptions.treeShaking),
+                '--charset': bundleOptions.charset,
+                '--alias': Object.entries(bundleOptions.alias).map(([from, to]) => `${from}=${to}`),
+              },
               logLevel: nodejs.LogLevel.WARNING,
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
-                afterBundling: (_inputDir: string, outputDir: string) => copyBundleFolders(projectRoot, outputDir),
+                afterBundling: (_inputDir: string, outputDir: string) =>
+                  copyBundleFolders(projectRoot, outputDir, spec.grants),
               },
             },
           }),

@@ -1,6 +1,6 @@
 import { type TemplateId, type TemplateVars, templatePlaceholders } from './catalog.ts';
 import type { Language } from './languages.ts';
-import { templateSets } from './templates/index.ts';
+import { templatesOf } from './template-files.ts';
 
 export type { TemplateId, TemplateVars } from './catalog.ts';
 export { formatInstant, formatObjective } from './format.ts';
@@ -27,7 +27,7 @@ export type Renderer = typeof renderEmail;
  * without a value because that is a bug in the caller or the template, not bad input.
  */
 export function renderEmail<T extends TemplateId>(id: T, language: Language, vars: TemplateVars<T>): RenderedEmail {
-  const template = templateSets[language]?.templates[id];
+  const template = templatesOf(language)[id];
   if (!template) throw new Error(`No e-mail template ${id} for language ${language}`);
   const values: Readonly<Record<string, unknown>> = vars;
   const where = `${id} (${language})`;

@@ -2,8 +2,10 @@
  * Every status code of DESIGN §4 produced by a real signed request through the local API server, with
  * the table compared before and after each refusal: a refusal writes nothing.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sign } from '../../local/sign.ts';
+import { TEMPLATE_SETS_DIR } from '../../shared/mail/template-files.ts';
 import { manualClock } from '../../shared/time/clock.ts';
 import { accountBody, openTicket, putAccount, ticketBody } from '../support/fixtures.ts';
 import { scanTable, signedFetch, useLocalStack } from '../support/local-stack.ts';
@@ -64,6 +66,26 @@ describe('POST /tickets', () => {
     await putAccount(local.stack, 'R-PROD', 'production');
     const ticket = await openTicket(local.stack, 'R-PROD', { severity: 2 });
     expect(ticket.sla).toMatchObject({ clock: 'wall', targetMinutes: 180, deadline: '2026-12-01T12:00:00.000Z' });
+  });
+
+  it("acknowledges the opener in the account's language, from that language's template file", async () => {
+    const templates = (language: string) =>
+      JSON.parse(readFileSync(new URL(`${language}.json`, TEMPLATE_SETS_DIR), 'utf8')) as {
+        templates: { ticket_opened: { subject: string } };
+      };
+    for (const [supportId, language] of [
+      ['R-LANG-DE', 'de'],
+      ['R-LANG-ES', 'es'],
+    ] as const) {
+      await putAccount(local.stack, supportId, 'basic', { language });
+      const ticket = await openTicket(local.stack, supportId, { subject: `Sicherung ${language}` });
+      const mail = (await local.stack.sentMail()).filter((sent) => sent.subject.includes(ticket.ticketId));
+      expect(mail.map((sent) => sent.subject)).toEqual([
+        templates(language)
+          .templates.ticket_opened.subject.replace('{{ticketId}}', ticket.ticketId)
+          .replace('{{subject}}', `Sicherung ${language}`),
+      ]);
+    }
   });
 
   it('refuses unknown fields and wrong types with field details (400)', async () => {
