@@ -119,6 +119,14 @@ describe('ticket lifecycle, end to end', () => {
     const breached = await getTicket(stack, opened.ticketId);
     expect(breached.sla).toMatchObject({ state: 'breached', breachedAt: opened.sla.deadline });
     expect(breached.breachNotifiedAt).not.toBeNull();
+    // The state index lists it among the breached tickets, and no longer among the running ones.
+    const listed = async (state: string) => {
+      const page = await signedFetch<{ tickets: { ticketId: string }[] }>(stack, 'GET', `/tickets?state=${state}`);
+      expect(page.status, page.text).toBe(200);
+      return page.json.tickets.map((ticket) => ticket.ticketId);
+    };
+    expect(await listed('breached')).toContain(opened.ticketId);
+    expect(await listed('running')).not.toContain(opened.ticketId);
     const alerts = await mailAbout(stack, opened.ticketId, 'SLA breached');
     expect(alerts).toHaveLength(1);
     expect(alerts[0]?.destination.to.sort()).toEqual([
