@@ -549,6 +549,7 @@ class Run {
       stack.sentMail(),
     ]);
     const violations: string[] = [];
+    const schedules = stack.emulator.schedules();
     this.tickets.forEach((tracked, index) => {
       const response = views[index];
       if (response?.status !== 200) {
@@ -565,6 +566,32 @@ class Run {
       }
       const mails = mail.filter((m) => m.subject.includes(tracked.ticketId));
       violations.push(...checkTicket(tracked, view, mails).map((message) => `${tracked.ticketId}: ${message}`));
+      // Timing: the timers the service records, and the schedules the emulator holds (but those lost), are the
+      // model's own, at the model's instants.
+      const expected = model.dueTimers(tracked.model).map((timer) => `${timer.kind} at ${iso(timer.at)}`);
+      const recorded = tracked.timers.map((timer) => `${timer.kind} at ${new Date(timer.at).toISOString()}`);
+      if (JSON.stringify([...recorded].sort()) !== JSON.stringify([...expected].sort())) {
+        violations.push(
+          `${tracked.ticketId}: timers [${recorded.join('; ')}], the model expects [${expected.join('; ')}]`,
+        );
+      }
+      const prefix = `sla-${tracked.ticketId}-`;
+      const scheduled = schedules
+        .filter((schedule) => schedule.name.startsWith(prefix))
+        .map((schedule) => {
+          const kind = schedule.name.slice(prefix.length).replace(/-v\d+$/, '');
+          const at = /^at\((.+)\)$/.exec(schedule.scheduleExpression)?.[1];
+          return `${kind} at ${at ? new Date(`${at}Z`).toISOString() : schedule.scheduleExpression}`;
+        });
+      const wanted = model
+        .dueTimers(tracked.model)
+        .filter((timer) => !this.isLost(tracked, timer.kind))
+        .map((timer) => `${timer.kind} at ${iso(timer.at)}`);
+      if (JSON.stringify([...scheduled].sort()) !== JSON.stringify([...wanted].sort())) {
+        violations.push(
+          `${tracked.ticketId}: schedules [${scheduled.join('; ')}], the model expects [${wanted.join('; ')}]`,
+        );
+      }
     });
     return violations;
   }
