@@ -16,6 +16,8 @@ if (!functionName || !event || !at || !process.send) {
   throw new Error('usage: node --import tsx crash-child.ts <function> <event JSON> <ISO instant>, with an IPC channel');
 }
 useClock(manualClock(at));
+// Never outlive the test that started it.
+process.on('disconnect', () => process.exit(1));
 
 // The SDK client's `send`, not our code: the handler runs unchanged up to the call that would send mail.
 const send = SESv2Client.prototype.send;
