@@ -2,7 +2,13 @@
  * End-to-end scenarios of DESIGN §3–§6 through HTTP, against DynamoDB Local, the scheduler emulator and
  * the SES v2 server, with the scheduler's (and the handlers') clock driven by the test.
  */
-import { DeleteScheduleCommand, ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import {
+  CreateScheduleCommand,
+  DeleteScheduleCommand,
+  GetScheduleCommand,
+  ListSchedulesCommand,
+  SchedulerClient,
+} from '@aws-sdk/client-scheduler';
 import { SESv2Client, SendEmailCommand, TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -10,7 +16,7 @@ import { unixSeconds } from '../../local/sign.ts';
 import { SWEEPER_SCHEDULE } from '../../local/stack.ts';
 import { manualClock } from '../../shared/time/clock.ts';
 import { getTicket, mailAbout, openTicket, putAccount } from '../support/fixtures.ts';
-import { signedFetch, useLocalStack } from '../support/local-stack.ts';
+import { scanTable, signedFetch, useLocalStack } from '../support/local-stack.ts';
 
 const MINUTE = 60_000;
 // Tuesday 1 December 2026, 10:00 in Paris. Tests move it forward only: the sweeper's rate schedule follows it.
@@ -76,6 +82,13 @@ async function emittedMetrics(during: () => Promise<unknown>): Promise<EmittedMe
   return metrics;
 }
 
+/** When the emulator will next run the sweeper's rate schedule. */
+function sweeperNextFireAt(): string {
+  const sweeper = local.stack.emulator.schedules().find((schedule) => schedule.name === SWEEPER_SCHEDULE.name);
+  if (!sweeper?.nextFireAt) throw new Error('the sweeper has no next run');
+  return sweeper.nextFireAt;
+}
+
 const total = (metrics: EmittedMetric[], name: string) =>
   metrics.filter((metric) => metric.name === name).reduce((sum, metric) => sum + metric.value, 0);
 
@@ -106,6 +119,14 @@ describe('ticket lifecycle, end to end', () => {
     const breached = await getTicket(stack, opened.ticketId);
     expect(breached.sla).toMatchObject({ state: 'breached', breachedAt: opened.sla.deadline });
     expect(breached.breachNotifiedAt).not.toBeNull();
+    // The state index lists it among the breached tickets, and no longer among the running ones.
+    const listed = async (state: string) => {
+      const page = await signedFetch<{ tickets: { ticketId: string }[] }>(stack, 'GET', `/tickets?state=${state}`);
+      expect(page.status, page.text).toBe(200);
+      return page.json.tickets.map((ticket) => ticket.ticketId);
+    };
+    expect(await listed('breached')).toContain(opened.ticketId);
+    expect(await listed('running')).not.toContain(opened.ticketId);
     const alerts = await mailAbout(stack, opened.ticketId, 'SLA breached');
     expect(alerts).toHaveLength(1);
     expect(alerts[0]?.destination.to.sort()).toEqual([
@@ -151,6 +172,17 @@ describe('ticket lifecycle, end to end', () => {
     await putAccount(stack, 'ACME-BASIC', 'basic');
     const opened = await openTicket(stack, 'ACME-BASIC', { severity: 4 });
     const before = opened.sla.deadline as string;
+    // The version-1 schedules as the service made them, to be put back once their deletion is "lost".
+    const original = await schedulesOf(opened.ticketId);
+    const v1 = await Promise.all(
+      original.names.map((name) =>
+        original.client.send(new GetScheduleCommand({ Name: name, GroupName: local.stack.scheduleGroup })),
+      ),
+    );
+    expect(v1.map((schedule) => schedule.Name).sort()).toEqual([
+      `sla-${opened.ticketId}-breach-v1`,
+      `sla-${opened.ticketId}-warning-v1`,
+    ]);
     const changed = await signedFetch<{ sla: { deadline: string; version: number }; severity: number }>(
       stack,
       'POST',
@@ -160,7 +192,7 @@ describe('ticket lifecycle, end to end', () => {
     expect(changed.status, changed.text).toBe(200);
     expect(changed.json.severity).toBe(1);
     expect(Date.parse(changed.json.sla.deadline)).toBeLessThan(Date.parse(before));
-    const { names } = await schedulesOf(opened.ticketId);
+    const { client, names } = await schedulesOf(opened.ticketId);
     expect(names).toEqual([`sla-${opened.ticketId}-breach-v2`, `sla-${opened.ticketId}-warning-v2`]);
 
     // The version-2 warning goes out at its instant (12:00 Paris deadline, 30 minutes before)...
@@ -169,16 +201,36 @@ describe('ticket lifecycle, end to end', () => {
     await local.fire();
     expect(await mailAbout(stack, opened.ticketId, 'SLA warning')).toHaveLength(1);
     const warned = await getTicket(stack, opened.ticketId);
-    // ...then the version-1 timers fire anyway (their deletion lost): no second warning, no breach, no new
-    // history, and no schedule set again for them.
-    await stack.invoker.invoke('sla-timer', { ticketId: opened.ticketId, kind: 'warning', version: 1 });
-    await stack.invoker.invoke('sla-timer', { ticketId: opened.ticketId, kind: 'breach', version: 1 });
+    // ...then the version-1 schedules come back (their deletion lost), due now, and the emulator fires them:
+    // the table, the mailbox and the schedules are exactly as before.
+    const due = `at(${clock().toISOString().slice(0, 19)})`;
+    for (const schedule of v1) {
+      await client.send(
+        new CreateScheduleCommand({
+          Name: schedule.Name,
+          GroupName: schedule.GroupName,
+          ScheduleExpression: due,
+          FlexibleTimeWindow: schedule.FlexibleTimeWindow,
+          ActionAfterCompletion: schedule.ActionAfterCompletion,
+          Target: schedule.Target,
+        }),
+      );
+    }
+    expect((await schedulesOf(opened.ticketId)).names).toEqual([
+      `sla-${opened.ticketId}-breach-v1`,
+      `sla-${opened.ticketId}-breach-v2`,
+      `sla-${opened.ticketId}-warning-v1`,
+    ]);
+    const [tableBefore, mailBefore] = [await scanTable(stack), await stack.sentMail()];
+    expect(await local.fire()).toBe(2);
+    expect(await scanTable(stack)).toEqual(tableBefore);
+    expect(await stack.sentMail()).toEqual(mailBefore);
+    expect((await schedulesOf(opened.ticketId)).names).toEqual([`sla-${opened.ticketId}-breach-v2`]);
     const after = await getTicket(stack, opened.ticketId);
     expect(after.sla).toMatchObject({ state: 'running', version: 2 });
     expect(after.history).toEqual(warned.history);
     expect(await mailAbout(stack, opened.ticketId, 'SLA warning')).toHaveLength(1);
     expect(await mailAbout(stack, opened.ticketId, 'SLA breached')).toHaveLength(0);
-    expect((await schedulesOf(opened.ticketId)).names).toEqual([`sla-${opened.ticketId}-breach-v2`]);
     const history = after.history ?? [];
     expect(history.find((event) => event.type === 'severity_changed')).toMatchObject({
       by: ADMIN_EMAIL,
@@ -269,25 +321,37 @@ describe('ticket lifecycle, end to end', () => {
     expect(await mailAbout(stack, opened.ticketId, 'has been closed')).toHaveLength(1);
   });
 
-  it('catches a lost firing with the sweeper: a schedule deleted behind the service still breaches', async () => {
+  it('catches a lost firing with the first sweep after the deadline: within one sweep period, dated at the deadline', async () => {
     const { stack } = local;
-    clock.set('2027-01-05T09:00:00Z');
+    // The sweeper's rate schedule runs on a grid (its creation + k periods): the ticket is opened so that its
+    // deadline falls 1 s before a run, so any lag in what a sweep finds shows as a missed run.
+    const base = Date.parse('2027-01-05T09:00:00Z');
+    const phase = Date.parse(sweeperNextFireAt()) % SWEEP_PERIOD_MS;
+    clock.set(new Date(base + ((((phase - 1_000 - base) % SWEEP_PERIOD_MS) + SWEEP_PERIOD_MS) % SWEEP_PERIOD_MS)));
     await putAccount(stack, 'ACME-LOST', 'premier');
     const opened = await openTicket(stack, 'ACME-LOST', { severity: 2 });
+    const deadline = Date.parse(opened.sla.deadline as string);
     const { client, names } = await schedulesOf(opened.ticketId);
     for (const name of names) {
       await client.send(new DeleteScheduleCommand({ Name: name, GroupName: stack.scheduleGroup }));
     }
     expect((await schedulesOf(opened.ticketId)).names).toEqual([]);
     // Only the sweeper's rate schedule is left to notice: at the deadline nothing is due yet...
-    clock.set(opened.sla.deadline as string);
+    clock.set(new Date(deadline));
     await local.fire();
     expect((await getTicket(stack, opened.ticketId)).sla.state).toBe('running');
-    // ...and within one sweep period after it, the breach is found, dated at the deadline, and alerted once.
-    await advance(SWEEP_PERIOD_MS + 1_000);
+    expect(await mailAbout(stack, opened.ticketId, 'SLA breached')).toHaveLength(0);
+    // ...and the sweeper's next run, 1 s later (well within one period), finds the breach, dates it at the
+    // deadline and alerts it once: the alert is in the SES server's store at the clock's deadline + 1 s.
+    const nextSweep = Date.parse(sweeperNextFireAt());
+    expect(nextSweep - deadline).toBe(1_000);
+    expect(nextSweep - deadline).toBeLessThanOrEqual(SWEEP_PERIOD_MS);
+    clock.set(new Date(nextSweep));
+    await local.fire();
     const found = await getTicket(stack, opened.ticketId);
     expect(found.sla).toMatchObject({ state: 'breached', breachedAt: opened.sla.deadline });
-    expect(await mailAbout(stack, opened.ticketId, 'SLA breached')).toHaveLength(1);
+    const alerts = await mailAbout(stack, opened.ticketId, 'SLA breached');
+    expect(alerts).toHaveLength(1);
   });
 });
 

@@ -5,11 +5,16 @@
  * Firings come in every way DESIGN §5 says the real Scheduler delivers them: on time (the clock moves and the
  * emulator fires what is due), late (the clock moves and nothing fires before the next event), duplicated,
  * early (the timer function invoked before its instant) and lost (the schedule deleted behind the service,
- * so only the sweeper's rate schedule can notice). What fires is read from the emulator before each `fire()`,
- * so the model knows exactly when the service handled each ticket.
+ * so only the sweeper's rate schedule can notice). When a ticket's timers are due is the model's own
+ * computation (`model.dueTimers`), never read from the service's schedules: a timer the service sets at the
+ * wrong instant leaves the ticket behind the model (or ahead of it) at the next check. Only the sweeper's rate
+ * schedule, which is infrastructure and not a decision about a ticket, is read from the emulator.
  *
- * The model counts on the wall clock only (premier, production, and best-effort free tickets): its deadlines
- * are its own arithmetic on the policy table, not the rules layer's.
+ * Every program takes part: the wall clock (premier, production), best effort (free), and the business clock
+ * (basic in America/New_York, evaluation in Europe/Paris, each with holidays of its own), from a Friday
+ * afternoon before the United States' change to summer time, so that business deadlines span weekends, DST
+ * changes and holidays. The model's deadlines are its own arithmetic (a naive minute-by-minute calendar for
+ * business hours), not the rules layer's.
  */
 import { DeleteScheduleCommand, ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import fc from 'fast-check';
@@ -45,14 +50,52 @@ function send<T = unknown>(stack: LocalStack, method: string, path: string, body
   return signedFetch<T>(stack, method, path, body, { timestamp });
 }
 
-// Monday 1 March 2027, 08:00 in Paris; only ever moved forward (the sweeper's rate schedule follows it).
-const clock = manualClock('2027-03-01T07:00:00Z');
+// Friday 12 March 2027, 12:00 in New York (18:00 in Paris): two days before New York changes to summer time
+// (14 March) and sixteen before Paris does (28 March). Only ever moved forward (the sweeper's rate schedule
+// follows it).
+const clock = manualClock('2027-03-12T17:00:00Z');
 const local = useLocalStack({ clock });
 
 // A fixed seed and a fixed number of runs, with no time limit: every run of the suite checks the same
 // interleavings, all of them, however loaded the machine (SLA_MODEL_SEED / SLA_MODEL_RUNS explore others).
 const RUNS = Number(process.env.SLA_MODEL_RUNS ?? 12);
 const SEED = Number(process.env.SLA_MODEL_SEED ?? 20261202);
+
+/** Each program's account: its zone and holidays are the model's calendar too. */
+const ACCOUNTS: Record<model.Program, { calendar: model.ModelCalendar; overrides: Record<string, unknown> }> = {
+  premier: { calendar: { zone: 'Europe/Paris', holidays: new Set() }, overrides: { contractExpiresAt: '2099-12-31' } },
+  production: {
+    calendar: { zone: 'Europe/Paris', holidays: new Set() },
+    overrides: { contractExpiresAt: '2099-12-31' },
+  },
+  free: { calendar: { zone: 'Europe/Paris', holidays: new Set() }, overrides: {} },
+  basic: {
+    calendar: { zone: 'America/New_York', holidays: new Set(['2027-03-15', '2027-03-19', '2027-03-24']) },
+    overrides: {
+      contractExpiresAt: '2099-12-31',
+      timezone: 'America/New_York',
+      region: 'us',
+      language: 'en',
+      holidays: { dates: ['2027-03-15', '2027-03-19', '2027-03-24'] },
+    },
+  },
+  evaluation: {
+    calendar: { zone: 'Europe/Paris', holidays: new Set(['2027-03-16', '2027-03-26', '2027-03-29']) },
+    overrides: { contractExpiresAt: '2099-12-31', holidays: { dates: ['2027-03-16', '2027-03-26', '2027-03-29'] } },
+  },
+};
+const PROGRAMS = Object.keys(ACCOUNTS) as model.Program[];
+
+const offsetName = new Map<string, Intl.DateTimeFormat>();
+/** The zone's UTC offset at an instant, as Intl names it ("GMT-5"). */
+function utcOffset(instant: number, zone: string): string {
+  let format = offsetName.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'shortOffset' });
+    offsetName.set(zone, format);
+  }
+  return format.formatToParts(instant).find((part) => part.type === 'timeZoneName')?.value ?? '';
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // The steps
@@ -88,7 +131,15 @@ const ref = fc.nat({ max: 7 });
 const severity = fc.constantFrom<model.Severity>(1, 2, 3, 4);
 const intake = fc.record({
   do: fc.constant('intake' as const),
-  program: fc.constantFrom<model.Program>('production', 'production', 'premier', 'free'),
+  program: fc.constantFrom<model.Program>(
+    'production',
+    'premier',
+    'free',
+    'basic',
+    'basic',
+    'evaluation',
+    'evaluation',
+  ),
   severity,
 });
 const advance = fc.oneof(
@@ -191,6 +242,10 @@ interface Tracked {
   /** The timers the service listed for the ticket at the last check, and every one it ever listed. */
   timers: TimerRef[];
   seenTimers: TimerRef[];
+  /** The SLA version the service showed at the last check: it names the ticket's schedules. */
+  slaVersion: number;
+  /** Schedules deleted behind the service (`<kind>-v<version>`): only the sweeper can do their work. */
+  lost: Set<string>;
 }
 
 interface TicketView extends TicketJson {
@@ -226,13 +281,12 @@ class Run {
 
   async setUp(): Promise<void> {
     const { stack } = local;
-    for (const program of ['production', 'premier', 'free'] as const) {
-      const overrides = program === 'free' ? {} : { contractExpiresAt: '2099-12-31' };
+    for (const program of PROGRAMS) {
       const response = await signedFetch(
         stack,
         'PUT',
         `/accounts/${supportIdOf(this.ns, program)}`,
-        accountBody(program, overrides),
+        accountBody(program, ACCOUNTS[program].overrides),
       );
       if (response.status !== 200) throw new Error(`account ${program}: ${response.status} ${response.text}`);
       expectedTickets.set(supportIdOf(this.ns, program), 0);
@@ -260,7 +314,7 @@ class Run {
         externalId: `${this.ns}-${this.tickets.length + 1}`,
       };
       const response = await send<TicketJson>(stack, 'POST', '/tickets', body);
-      const expected = model.open(s.program, s.severity, now, ADMIN);
+      const expected = model.open(s.program, s.severity, now, ADMIN, ACCOUNTS[s.program].calendar);
       if ('refused' in expected) {
         this.expectRefusal(response, expected.refused, 'intake');
         return;
@@ -274,7 +328,19 @@ class Run {
         model: expected.ticket,
         timers: [],
         seenTimers: [],
+        slaVersion: response.json.sla.version,
+        lost: new Set(),
       });
+      const { deadline, calendar } = expected.ticket;
+      if (expected.ticket.clock === 'business' && deadline !== null) {
+        count(`business ticket (${s.program})`);
+        if (utcOffset(now, calendar.zone) !== utcOffset(deadline, calendar.zone)) {
+          count('business deadline across a DST change');
+        }
+        const from = model.localDate(now, calendar.zone);
+        const to = model.localDate(deadline, calendar.zone);
+        if ([...calendar.holidays].some((day) => day >= from && day <= to)) count('business deadline past a holiday');
+      }
       this.log.push(`  → ${response.json.ticketId}`);
       return;
     }
@@ -307,7 +373,7 @@ class Run {
         // The sender's retry of the same intake, even with a changed body, is the same ticket.
         const response = await send<TicketJson>(stack, 'POST', '/tickets', {
           ...tracked.body,
-          severity: tracked.model.program === 'free' && s.severity === 1 ? 2 : s.severity,
+          severity: model.objective(tracked.model.program, s.severity) === 'not_offered' ? 2 : s.severity,
         });
         this.expectStatus(response, 200, 'redelivered intake');
         if (response.json.ticketId !== tracked.ticketId) {
@@ -358,6 +424,11 @@ class Run {
         const input = this.timerInput(tracked, s.firing, s.pick);
         this.log.push(`  → sla-timer ${JSON.stringify(input)}`);
         await stack.invoker.invoke('sla-timer', input);
+        // An early firing of a pending timer sets its schedule again (DESIGN §5), a lost one included.
+        const early = tracked.timers.some(
+          (timer) => timer.kind === input.kind && timer.version === input.version && Date.parse(timer.at) > now,
+        );
+        if (early) tracked.lost.delete(`${input.kind}-v${input.version}`);
         // Whatever the timer was for, its function handles what is due on the ticket now, and nothing else.
         tracked.model = model.process(tracked.model, now);
         return;
@@ -368,6 +439,7 @@ class Run {
         );
         for (const schedule of Schedules) {
           await this.scheduler.send(new DeleteScheduleCommand({ Name: schedule.Name, GroupName: stack.scheduleGroup }));
+          tracked.lost.add((schedule.Name as string).slice(`sla-${tracked.ticketId}-`.length));
         }
         this.log.push(`  → deleted ${Schedules.map((schedule) => schedule.Name).join(', ') || 'nothing'}`);
         await this.advance({ by: 'toInstant', ticket: s.ticket, which: s.which, offsetSeconds: s.offsetSeconds }, true);
@@ -403,34 +475,38 @@ class Run {
     this.log.push(`  → clock ${clock().toISOString()}${fire ? ', fire' : ''}`);
     if (!fire) return;
     const at = this.now();
-    // What the emulator is about to fire: the sweeper handles every ticket, a timer its own ticket.
-    const due = local.stack.emulator
+    // Whether the sweeper's rate schedule runs now (it handles every ticket); each ticket's own timers are due
+    // when the model says so, unless their schedules were lost.
+    const sweeperDue = local.stack.emulator
       .schedules()
-      .filter(
+      .some(
         (schedule) =>
-          schedule.state === 'ENABLED' && schedule.nextFireAt !== null && Date.parse(schedule.nextFireAt) <= at,
+          schedule.name === 'sla-sweeper' &&
+          schedule.state === 'ENABLED' &&
+          schedule.nextFireAt !== null &&
+          Date.parse(schedule.nextFireAt) <= at,
       );
-    const sweeperDue = due.some((schedule) => schedule.name === 'sla-sweeper');
-    const timerTickets = new Set(
-      due.flatMap((schedule) => {
-        try {
-          return [(JSON.parse(schedule.target.Input ?? '{}') as { ticketId?: string }).ticketId];
-        } catch {
-          return [];
-        }
-      }),
-    );
     await local.fire();
     for (const tracked of this.tickets) {
-      if (!sweeperDue && !timerTickets.has(tracked.ticketId)) continue;
+      const timerDue = model
+        .dueTimers(tracked.model)
+        .some((timer) => timer.at <= at && !this.isLost(tracked, timer.kind));
+      if (!sweeperDue && !timerDue) continue;
       const before = tracked.model;
       tracked.model = model.process(tracked.model, at);
-      const by = timerTickets.has(tracked.ticketId) ? 'its timer' : 'the sweeper alone';
+      const by = timerDue ? 'its timer' : 'the sweeper alone';
       if (before.state === 'running' && tracked.model.state === 'breached') count(`breach found by ${by}`);
       if (before.status !== 'closed' && tracked.model.status === 'closed') count(`auto-close by ${by}`);
       if (model.mailCount(tracked.model, 'warning') > model.mailCount(before, 'warning')) count(`warning by ${by}`);
     }
     if (sweeperDue) this.log.push('  → the sweeper ran');
+  }
+
+  /** Whether the schedule the service would have set for this kind of the ticket's timers was deleted. */
+  private isLost(tracked: Tracked, kind: model.DueTimer['kind']): boolean {
+    const version =
+      kind === 'auto_close' ? tracked.timers.find((timer) => timer.kind === kind)?.version : tracked.slaVersion;
+    return version !== undefined && tracked.lost.has(`${kind}-v${version}`);
   }
 
   private apply(
@@ -473,6 +549,7 @@ class Run {
       stack.sentMail(),
     ]);
     const violations: string[] = [];
+    const schedules = stack.emulator.schedules();
     this.tickets.forEach((tracked, index) => {
       const response = views[index];
       if (response?.status !== 200) {
@@ -480,6 +557,7 @@ class Run {
         return;
       }
       const view = response.json;
+      tracked.slaVersion = view.sla.version;
       tracked.timers = view.timers.map(({ kind, version, at }) => ({ kind, version, at }));
       for (const timer of tracked.timers) {
         if (!tracked.seenTimers.some((seen) => seen.kind === timer.kind && seen.version === timer.version)) {
@@ -488,6 +566,32 @@ class Run {
       }
       const mails = mail.filter((m) => m.subject.includes(tracked.ticketId));
       violations.push(...checkTicket(tracked, view, mails).map((message) => `${tracked.ticketId}: ${message}`));
+      // Timing: the timers the service records, and the schedules the emulator holds (but those lost), are the
+      // model's own, at the model's instants.
+      const expected = model.dueTimers(tracked.model).map((timer) => `${timer.kind} at ${iso(timer.at)}`);
+      const recorded = tracked.timers.map((timer) => `${timer.kind} at ${new Date(timer.at).toISOString()}`);
+      if (JSON.stringify([...recorded].sort()) !== JSON.stringify([...expected].sort())) {
+        violations.push(
+          `${tracked.ticketId}: timers [${recorded.join('; ')}], the model expects [${expected.join('; ')}]`,
+        );
+      }
+      const prefix = `sla-${tracked.ticketId}-`;
+      const scheduled = schedules
+        .filter((schedule) => schedule.name.startsWith(prefix))
+        .map((schedule) => {
+          const kind = schedule.name.slice(prefix.length).replace(/-v\d+$/, '');
+          const at = /^at\((.+)\)$/.exec(schedule.scheduleExpression)?.[1];
+          return `${kind} at ${at ? new Date(`${at}Z`).toISOString() : schedule.scheduleExpression}`;
+        });
+      const wanted = model
+        .dueTimers(tracked.model)
+        .filter((timer) => !this.isLost(tracked, timer.kind))
+        .map((timer) => `${timer.kind} at ${iso(timer.at)}`);
+      if (JSON.stringify([...scheduled].sort()) !== JSON.stringify([...wanted].sort())) {
+        violations.push(
+          `${tracked.ticketId}: schedules [${scheduled.join('; ')}], the model expects [${wanted.join('; ')}]`,
+        );
+      }
     });
     return violations;
   }
@@ -672,6 +776,15 @@ describe('the service against a model of the policy, under random interleavings'
     }
     const exercised = [...tally].sort(([a], [b]) => a.localeCompare(b)).map(([what, n]) => `${what}: ${n}`);
     expect(runCounter).toBeGreaterThanOrEqual(RUNS);
+    // The fixed seed's runs reach what the business clock must get right.
+    for (const what of [
+      'business ticket (basic)',
+      'business ticket (evaluation)',
+      'business deadline across a DST change',
+      'business deadline past a holiday',
+    ]) {
+      expect(tally.get(what) ?? 0, what).toBeGreaterThan(0);
+    }
     console.info(
       `model-based test: ${runCounter} runs in ${((Date.now() - started) / 1000).toFixed(1)} s\n  ${exercised.join('\n  ')}`,
     );

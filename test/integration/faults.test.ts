@@ -9,6 +9,9 @@
  * `aws-sdk-client-mock` replaces `Client#send`, above the SDK's middleware stack, so the SDK's own retry
  * strategy never sees an injected error: each one reaches our code as it would after the SDK gave up.
  */
+
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import {
   ProvisionedThroughputExceededException,
   ThrottlingException,
@@ -449,6 +452,71 @@ describe('SES faults', () => {
     expect(deadLettersOf(ticketId)).toEqual([]);
     expect(await ticketsOf(supportId)).toHaveLength(1);
   });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Runs one invocation of a real handler in a child process against this file's local services, and SIGKILLs
+ * it once the handler reaches its first SES send (test/support/crash-child.ts): its writes are committed,
+ * its e-mail never leaves. Resolves to the subject it was about to send.
+ */
+async function crashBeforeSending(functionName: string, event: unknown): Promise<string> {
+  const child = fork(
+    fileURLToPath(new URL('../support/crash-child.ts', import.meta.url)),
+    [functionName, JSON.stringify(event), clock().toISOString()],
+    {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, ...local.stack.env, POWERTOOLS_LOG_LEVEL: 'CRITICAL' },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    },
+  );
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ?? code)),
+  );
+  try {
+    const reached = await new Promise<{ reached?: string; subject?: string }>((resolve, reject) => {
+      child.once('message', (message) => resolve(message as { reached?: string; subject?: string }));
+      child.once('exit', (code, signal) => reject(new Error(`the child exited (${signal ?? code}) before SES`)));
+    });
+    if (reached.reached !== 'SendEmail') throw new Error(`the child did not reach SES: ${JSON.stringify(reached)}`);
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    return reached.subject ?? '';
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+}
+
+describe('a timer function killed (SIGKILL) between its breach write and its e-mail', () => {
+  it('leaves the breach written, and the timer retries and sweeps send the alert exactly once', async () => {
+    const { stack } = local;
+    const supportId = await account();
+    const opened = await signedFetch<TicketJson>(stack, 'POST', '/tickets', ticketBody(supportId, { severity: 1 }));
+    const { ticketId, sla } = opened.json;
+    await advanceTo(sla.warnAt);
+    expect(await mailsAbout(ticketId)).toEqual({ total: 2, ack: 1, warning: 1, breach: 0 });
+
+    // The breach timer's firing runs in a process of its own, which dies before SES hears of the alert.
+    clock.set(new Date(Date.parse(sla.deadline as string) + SECOND));
+    const subject = await crashBeforeSending('sla-timer', { ticketId, kind: 'breach', version: sla.version });
+    expect(subject).toBe(`[${ticketId}] SLA breached: no first response to Customer Inc.`);
+    const committed = await getTicket(stack, ticketId);
+    expect(committed.sla).toMatchObject({ state: 'breached', breachedAt: sla.deadline });
+    expect(committed.breachNotifiedAt).toBeNull();
+    expect((committed.history ?? []).filter((event) => event.type === 'breached')).toHaveLength(1);
+    expect(await mailsAbout(ticketId)).toMatchObject({ breach: 0 });
+
+    // What Scheduler does next here (the schedule's retry, the sweeps): exactly one of them sends it.
+    for (let i = 0; i < 4; i++) await advance(MINUTE);
+    const notified = await getTicket(stack, ticketId);
+    expect(notified).toMatchObject({ status: 'awaiting_response', sla: { state: 'breached' }, pendingEmails: [] });
+    expect(notified.breachNotifiedAt).not.toBeNull();
+    expect(await mailsAbout(ticketId)).toEqual({ total: 3, ack: 1, warning: 1, breach: 1 });
+    for (let i = 0; i < 3; i++) await advance(10 * MINUTE);
+    expect(await mailsAbout(ticketId)).toEqual({ total: 3, ack: 1, warning: 1, breach: 1 });
+    expect(deadLettersOf(ticketId)).toEqual([]);
+  }, 90_000);
 });
 
 // ---------------------------------------------------------------------------------------------------------

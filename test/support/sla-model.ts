@@ -3,19 +3,31 @@
  * show for a ticket after any sequence of events, written from the policy's words alone. It imports nothing
  * from the service, so a rule broken in the service cannot be broken the same way here.
  *
- * It covers the programs that count on the wall clock (premier, production) and the best-effort one (free):
- * their deadlines are plain arithmetic, so the model needs no business calendar of its own. Instants are
- * epoch milliseconds; every `process*` call is "a timer or the sweeper handled the ticket at this instant".
+ * It covers every program: the wall clock (premier, production) is plain arithmetic, the business clock
+ * (basic, evaluation) is counted minute by minute by the naive clock of `naive-clock.ts` (Intl, not luxon),
+ * to the millisecond inside a minute, in the account's zone and without its holidays. Instants are epoch
+ * milliseconds; every `process*` call is "a timer or the sweeper handled the ticket at this instant", and
+ * `dueTimers` says when the model itself expects those timers, so a timer the service sets at the wrong
+ * instant shows as a missing or early action.
  */
+import { isBusinessMinute, type NaiveWindow } from './naive-clock.ts';
 
-export type Program = 'premier' | 'production' | 'free';
+export type Program = 'premier' | 'production' | 'basic' | 'evaluation' | 'free';
 export type Severity = 1 | 2 | 3 | 4;
 
 /** Initial-response objectives of DESIGN §2, in minutes, for the programs the model covers. */
 const OBJECTIVES: Record<Program, Record<Severity, number | 'best_effort' | 'not_offered'>> = {
   premier: { 1: 30, 2: 30, 3: 30, 4: 30 },
   production: { 1: 60, 2: 180, 3: 360, 4: 480 },
+  basic: { 1: 120, 2: 480, 3: 720, 4: 1440 },
+  evaluation: { 1: 'not_offered', 2: 480, 3: 720, 4: 1440 },
   free: { 1: 'not_offered', 2: 'best_effort', 3: 'best_effort', 4: 'best_effort' },
+};
+
+/** Coverage hours of DESIGN §2: Monday to Friday, in the account's local time. */
+const WINDOWS: Partial<Record<Program, NaiveWindow>> = {
+  basic: { days: [1, 2, 3, 4, 5], open: 8 * 60, close: 20 * 60 },
+  evaluation: { days: [1, 2, 3, 4, 5], open: 8 * 60, close: 17 * 60 },
 };
 
 /** The default policy's configuration (DESIGN §3): warning at 25% of the target left, closure after 3 dates, 24 h grace. */
@@ -23,10 +35,67 @@ export const MODEL_CONFIG = {
   warningRatio: 0.25,
   contactAttemptsBeforeClosure: 3,
   autoCloseGraceMs: 24 * 60 * 60_000,
-  timezone: 'Europe/Paris',
+  /** The scheduler emulator's precision: timers are set at their instant rounded up to it (DESIGN §5). */
+  schedulerPrecisionMs: 1000,
 } as const;
 
 const MINUTE = 60_000;
+
+/** The account's calendar: its IANA zone and its holidays (local dates). */
+export interface ModelCalendar {
+  zone: string;
+  holidays: ReadonlySet<string>;
+}
+
+const floorMinute = (instant: number) => Math.floor(instant / MINUTE) * MINUTE;
+
+/** The instant at which `minutes` business minutes have been counted from `start` (DESIGN §3, earliest instant). */
+export function businessAdd(start: number, minutes: number, window: NaiveWindow, calendar: ModelCalendar): number {
+  let cursor = start;
+  let remaining = minutes * MINUTE;
+  for (;;) {
+    const minute = floorMinute(cursor);
+    if (isBusinessMinute(minute, window, calendar.zone, calendar.holidays)) {
+      const available = minute + MINUTE - cursor;
+      if (remaining <= available) return cursor + remaining;
+      remaining -= available;
+    }
+    cursor = minute + MINUTE;
+  }
+}
+
+/** The latest instant from which `minutes` business minutes are counted up to `end`. */
+export function businessSubtract(end: number, minutes: number, window: NaiveWindow, calendar: ModelCalendar): number {
+  let cursor = end;
+  let remaining = minutes * MINUTE;
+  for (;;) {
+    const minute = floorMinute(cursor - 1);
+    if (isBusinessMinute(minute, window, calendar.zone, calendar.holidays)) {
+      const available = cursor - minute;
+      if (remaining <= available) return cursor - remaining;
+      remaining -= available;
+    }
+    cursor = minute;
+  }
+}
+
+/** Business minutes between two instants. */
+export function businessBetween(from: number, to: number, window: NaiveWindow, calendar: ModelCalendar): number {
+  let counted = 0;
+  for (let cursor = from; cursor < to; ) {
+    const minute = floorMinute(cursor);
+    const end = Math.min(minute + MINUTE, to);
+    if (isBusinessMinute(minute, window, calendar.zone, calendar.holidays)) counted += end - cursor;
+    cursor = end;
+  }
+  return counted / MINUTE;
+}
+
+/** `minutes` on the ticket's clock after `from`. */
+function later(ticket: Pick<ModelTicket, 'program' | 'calendar'>, from: number, minutes: number): number {
+  const window = WINDOWS[ticket.program];
+  return window ? businessAdd(from, minutes, window, ticket.calendar) : from + minutes * MINUTE;
+}
 
 export type MailKind = 'ack' | 'warning' | 'breach' | 'pending_closure' | 'closed_no_response';
 
@@ -41,7 +110,8 @@ export interface ModelTicket {
   severity: Severity;
   openedAt: number;
   openedBy: string;
-  clock: 'wall' | 'none';
+  calendar: ModelCalendar;
+  clock: 'wall' | 'business' | 'none';
   targetMinutes: number | null;
   deadline: number | null;
   warnAt: number | null;
@@ -82,26 +152,39 @@ function withEvent(ticket: ModelTicket, type: string, at: number, by: string | n
   return { ...ticket, history: [...ticket.history, { type, at, by }] };
 }
 
-/** Warning instant: the deadline minus `warningRatio` of the target, on the wall clock (DESIGN §3). */
-function warningFor(deadline: number, targetMinutes: number): number {
-  return deadline - targetMinutes * MODEL_CONFIG.warningRatio * MINUTE;
+/** Warning instant: the deadline minus `warningRatio` of the target, counted back on the ticket's clock (DESIGN §3). */
+function warningFor(
+  ticket: Pick<ModelTicket, 'program' | 'calendar'>,
+  deadline: number,
+  targetMinutes: number,
+): number {
+  const back = targetMinutes * MODEL_CONFIG.warningRatio;
+  const window = WINDOWS[ticket.program];
+  return window ? businessSubtract(deadline, back, window, ticket.calendar) : deadline - back * MINUTE;
 }
 
 /** A new ticket (DESIGN §2, §3): refused when the severity is not offered; acknowledged by e-mail. */
-export function open(program: Program, severity: Severity, openedAt: number, openedBy: string): Outcome {
+export function open(
+  program: Program,
+  severity: Severity,
+  openedAt: number,
+  openedBy: string,
+  calendar: ModelCalendar,
+): Outcome {
   const target = objective(program, severity);
   if (target === 'not_offered') return { refused: 'severity_not_offered' };
   const timed = typeof target === 'number';
-  const deadline = timed ? openedAt + target * MINUTE : null;
+  const deadline = timed ? later({ program, calendar }, openedAt, target) : null;
   const ticket: ModelTicket = {
     program,
     severity,
     openedAt,
     openedBy,
-    clock: timed ? 'wall' : 'none',
+    calendar,
+    clock: timed ? (WINDOWS[program] ? 'business' : 'wall') : 'none',
     targetMinutes: timed ? target : null,
     deadline,
-    warnAt: timed && deadline !== null ? warningFor(deadline, target) : null,
+    warnAt: timed && deadline !== null ? warningFor({ program, calendar }, deadline, target) : null,
     state: timed ? 'running' : 'best_effort',
     respondedAt: null,
     breachedAt: null,
@@ -167,13 +250,13 @@ export function changeSeverity(ticket: ModelTicket, to: Severity, by: string, no
   if (next.state === 'running' && next.deadline !== null && typeof target === 'number') {
     const deadline =
       to < from
-        ? Math.min(next.deadline, now + target * MINUTE)
-        : Math.max(next.deadline, next.openedAt + target * MINUTE);
+        ? Math.min(next.deadline, later(next, now, target))
+        : Math.max(next.deadline, later(next, next.openedAt, target));
     next = {
       ...next,
       targetMinutes: target,
       deadline,
-      warnAt: warningFor(deadline, target),
+      warnAt: warningFor(next, deadline, target),
       versions: next.versions + 1,
       warnedThisVersion: false,
     };
@@ -187,23 +270,31 @@ export function respond(ticket: ModelTicket, by: string, now: number): Outcome {
   let next = withEvent(ticket, 'responded', now, by);
   if (next.respondedAt === null) {
     next = settle(next, now, now);
+    const window = WINDOWS[next.program];
+    const elapsed = window
+      ? businessBetween(next.openedAt, now, window, next.calendar)
+      : (now - next.openedAt) / MINUTE;
     next = {
       ...next,
       state: next.state === 'running' ? 'met' : next.state,
       respondedAt: now,
-      elapsedMinutes: Math.round(((now - next.openedAt) / MINUTE) * 100) / 100,
+      elapsedMinutes: Math.round(elapsed * 100) / 100,
       status: next.status === 'awaiting_response' ? 'responded' : next.status,
     };
   }
   return { ticket: process(next, now) };
 }
 
-const localDate = new Intl.DateTimeFormat('en-CA', {
-  timeZone: MODEL_CONFIG.timezone,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
+const localDates = new Map<string, Intl.DateTimeFormat>();
+/** The local date (YYYY-MM-DD) of an instant in a zone. */
+export function localDate(instant: number, zone: string): string {
+  let format = localDates.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    localDates.set(zone, format);
+  }
+  return format.format(instant);
+}
 
 /**
  * A contact attempt (DESIGN §3): the attempt that makes three distinct local dates since the customer last
@@ -223,7 +314,7 @@ export function contactAttempt(ticket: ModelTicket, by: string, channel: string,
     const since = next.contactAttempts.filter(
       (a) => next.lastCustomerReplyAt === null || a.at > next.lastCustomerReplyAt,
     );
-    const dates = new Set(since.map((a) => localDate.format(a.at)));
+    const dates = new Set(since.map((a) => localDate(a.at, next.calendar.zone)));
     if (dates.size >= MODEL_CONFIG.contactAttemptsBeforeClosure) {
       const autoCloseAt = now + MODEL_CONFIG.autoCloseGraceMs;
       next = withEvent({ ...next, status: 'pending_closure', autoCloseAt }, 'pending_closure', now);
@@ -260,4 +351,31 @@ export function close(ticket: ModelTicket, by: string, now: number): Outcome {
 /** How many e-mails of a kind the ticket must have had. */
 export function mailCount(ticket: ModelTicket, kind: MailKind): number {
   return ticket.mails.filter((mail) => mail.kind === kind).length;
+}
+
+/** A timer the model expects the service to have set: what it is for, and when it must fire (DESIGN §5). */
+export interface DueTimer {
+  kind: 'warning' | 'breach' | 'auto_close';
+  at: number;
+}
+
+const roundUp = (instant: number) =>
+  Math.ceil(instant / MODEL_CONFIG.schedulerPrecisionMs) * MODEL_CONFIG.schedulerPrecisionMs;
+
+/**
+ * The timers the ticket needs now, at the model's own instants: the warning (once per version), the breach
+ * strictly after the deadline, the automatic close; each rounded up to the scheduler's precision.
+ */
+export function dueTimers(ticket: ModelTicket): DueTimer[] {
+  if (ticket.status === 'closed') return [];
+  const timers: DueTimer[] = [];
+  if (ticket.state === 'running' && ticket.deadline !== null) {
+    if (ticket.warnAt !== null && !ticket.warnedThisVersion)
+      timers.push({ kind: 'warning', at: roundUp(ticket.warnAt) });
+    timers.push({ kind: 'breach', at: roundUp(ticket.deadline + 1) });
+  }
+  if (ticket.status === 'pending_closure' && ticket.autoCloseAt !== null) {
+    timers.push({ kind: 'auto_close', at: roundUp(ticket.autoCloseAt) });
+  }
+  return timers;
 }
