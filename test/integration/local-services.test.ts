@@ -81,9 +81,10 @@ ${body}
 }
 
 describe('ports', () => {
-  it('freePort returns a port that can be bound', async () => {
+  it('freePort returns a port that can be bound, below the ephemeral range that client sockets take ports from', async () => {
     const port = await freePort();
-    expect(port).toBeGreaterThan(0);
+    expect(port).toBeGreaterThanOrEqual(20_000);
+    expect(port).toBeLessThan(32_000);
     await expect(assertPortFree(port, '127.0.0.1', 'SLA_TEST_PORT')).resolves.toBeUndefined();
   });
 
