@@ -384,7 +384,7 @@ describe('the signature middleware', () => {
         principal = p;
       },
     });
-    await middleware.before?.({ event, context, response: undefined, error: undefined, internal: {} } as MiddyRequest);
+    await middleware.before?.({ event, context, response: null, error: null, internal: {} } as MiddyRequest);
     return { principal, secretsAsked };
   }
 
@@ -497,7 +497,7 @@ describe('the signature middleware', () => {
 
   it('checks the timestamp against the injected clock', async () => {
     const middleware = requestSignature({ clock: manualClock('2025-12-02T10:05:01Z'), secret: async () => SECRET });
-    const request = { event: postEvent(), context, response: undefined, error: undefined, internal: {} };
+    const request = { event: postEvent(), context, response: null, error: null, internal: {} };
     expect(await asyncRefusal(async () => middleware.before?.(request as MiddyRequest))).toMatchObject({
       status: 401,
       code: 'signature_expired',
