@@ -253,6 +253,37 @@ describe('the signature headers', () => {
   });
 });
 
+describe('the refusals’ words', () => {
+  const message = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return 'accepted';
+  };
+  const valid = { 'x-sla-timestamp': TIMESTAMP, 'x-sla-signature': `v2=${POST_VECTOR}` };
+
+  it('say which header is missing or malformed, and why', () => {
+    expect(message(() => readSignatureHeaders({}, NOW))).toBe(
+      'X-Sla-Timestamp and X-Sla-Signature headers are required',
+    );
+    expect(message(() => readSignatureHeaders({ ...valid, 'x-sla-timestamp': 'x' }, NOW))).toBe(
+      'X-Sla-Timestamp must be unix seconds',
+    );
+    expect(message(() => readSignatureHeaders({ ...valid, 'x-sla-signature': 'v1=00' }, NOW))).toBe(
+      'X-Sla-Signature must be v2=<64 lower-case hex digits>',
+    );
+    expect(message(() => readSignatureHeaders({ ...valid, 'x-sla-connection': '-' }, NOW))).toBe(
+      'X-Sla-Connection must be a connection id',
+    );
+    expect(message(() => readSignatureHeaders(valid, new Date(NOW.getTime() + 301_000)))).toBe(
+      'X-Sla-Timestamp is more than 300 s from now',
+    );
+    expect(message(() => checkDigest(['other'], headersOf(POST_VECTOR), postRequest))).toBe('signature does not match');
+  });
+});
+
 describe('the secrets', () => {
   it('are the environment variables of the local stack, one per secret name', async () => {
     const env = { SLA_WEBHOOK_SECRET: 'w', SLA_ADMIN_SECRET: 'a' };
@@ -475,9 +506,10 @@ describe('the signature middleware', () => {
     });
     event.body = '{"name":"Acme"}';
     const connections = async () => connection({ secrets: [ADMIN] });
-    expect(await asyncRefusal(() => run(event, { connections }))).toMatchObject({
+    expect(await asyncRefusal(() => run(event, { connections }))).toEqual({
       status: 401,
       code: 'invalid_signature',
+      message: 'admin routes take the admin secret, not X-Sla-Connection',
     });
   });
 
@@ -493,6 +525,15 @@ describe('the signature middleware', () => {
       code: 'not_authorized',
       message: 'connection crm-1 may only read',
     });
+  });
+
+  it('needs no onPrincipal to pass a request, signed or a connection webhook', async () => {
+    const middleware = requestSignature({ clock: manualClock(NOW), secret: async () => SECRET });
+    const webhook = eventOf('POST /webhooks/{connectionId}', '/webhooks/zd-1', {}, '{}');
+    for (const event of [postEvent(), webhook]) {
+      const request = { event, context, response: null, error: null, internal: {} };
+      await expect(middleware.before?.(request as MiddyRequest)).resolves.toBeUndefined();
+    }
   });
 
   it('checks the timestamp against the injected clock', async () => {
