@@ -180,3 +180,63 @@ describe('deadlineAnswerer’s clocks', () => {
     expect(answer({ ...query, opened: '2026-02-30T10:00:00Z' })).toMatchObject({ argument: 'opened' });
   });
 });
+
+describe('deadlineAnswerer’s fast path', () => {
+  const counted = () => {
+    const slow: unknown[] = [];
+    return { slow, answer: deadlineAnswerer(policy, { onSchemaPath: (q) => slow.push(q) }) };
+  };
+
+  it('answers every well-formed query without the schema, twice over (cached zone, calendar and clock)', () => {
+    const { slow, answer } = counted();
+    const wellFormed = [
+      query,
+      { ...query, severity: 1 },
+      { ...query, severity: 3 },
+      { ...query, severity: 4, program: 'premier' },
+      { ...query, holidays: 'FR' },
+      { ...query, holidays: 'FR', holiday: ['2026-12-24', '2026-12-28'] },
+      { ...query, holiday: [] },
+      { ...query, tz: 'UTC+05:30' },
+    ];
+    for (const q of [...wellFormed, ...wellFormed]) expect(answer(q)).toHaveProperty('deadline');
+    expect(slow).toEqual([]);
+  });
+
+  it.each([
+    ['not an object', 'basic'],
+    ['null', null],
+    ['an array', [query]],
+    ['an unknown key', { ...query, zone: 'UTC' }],
+    ['a program that is not text', { ...query, program: 7 }],
+    ['an unknown program', { ...query, program: 'platinum' }],
+    ['severity 0', { ...query, severity: 0 }],
+    ['severity 5', { ...query, severity: 5 }],
+    ['an instant that is not text', { ...query, opened: 12 }],
+    ['an unreadable instant', { ...query, opened: 'tomorrow' }],
+    ['a zone that is not text', { ...query, tz: 12 }],
+    ['an unknown zone', { ...query, tz: 'Mars/Base' }],
+    ['a calendar that is not text', { ...query, holidays: 12 }],
+    ['an unknown calendar', { ...query, holidays: 'XX' }],
+    ['holidays that are not a list', { ...query, holiday: '2026-12-24' }],
+    ['a holiday that is not text', { ...query, holiday: [20261224] }],
+    ['one bad date among good ones', { ...query, holiday: ['2026-12-24', '2026-02-30'] }],
+  ])('leaves a query with %s to the schema, which refuses it', (_what, q) => {
+    const { slow, answer } = counted();
+    expect(answer(q)).toMatchObject({ error: expect.any(String) });
+    expect(slow).toEqual([q]);
+  });
+
+  it('leaves a severity given as text to the schema, which reads it', () => {
+    const { slow, answer } = counted();
+    expect(answer({ ...query, severity: '2' })).toMatchObject({ deadline: '2026-12-02T19:00:00.000Z' });
+    expect(slow).toHaveLength(1);
+  });
+
+  it('keeps calendars apart in its clocks: FR then GB-ENG, where 28 December 2026 is also a holiday', () => {
+    const { answer } = counted();
+    const christmasEve = { ...query, severity: 1, opened: '2026-12-24T18:00:00Z' };
+    expect(answer({ ...christmasEve, holidays: 'FR' })).toMatchObject({ deadline: '2026-12-28T08:00:00.000Z' });
+    expect(answer({ ...christmasEve, holidays: 'GB-ENG' })).toMatchObject({ deadline: '2026-12-29T08:00:00.000Z' });
+  });
+});
