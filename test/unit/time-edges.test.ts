@@ -236,6 +236,9 @@ describe('public holidays, against dates checked by hand', () => {
     expect(isPublicHoliday(fr, dayOf('2050-12-31'))).toBe(false);
     expect(isPublicHoliday(fr, dayOf('2050-12-25'))).toBe(true);
     expect(() => isPublicHoliday(fr, dayOf('1999-12-31'))).toThrow(DomainError);
+    expect(() => isPublicHoliday(fr, dayOf('1999-12-31'))).toThrow(
+      expect.objectContaining({ code: 'holidays_out_of_range' }),
+    );
     expect(() => isPublicHoliday(fr, dayOf('2051-01-01'))).toThrow(
       'the FR holiday calendar covers 2000–2050; 2051-01-01 is outside it',
     );
