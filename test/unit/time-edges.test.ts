@@ -7,6 +7,7 @@
 import { FixedOffsetZone } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '#shared/sla/errors.ts';
+import { manualClock, runtimeClock, systemClock, useClock } from '#shared/time/clock.ts';
 import { calendarDays, isPublicHoliday } from '#shared/time/holiday-tables.ts';
 import { holidayCheck } from '#shared/time/holidays.ts';
 import { normalizeInstant, parseInstant } from '#shared/time/instant.ts';
@@ -244,5 +245,33 @@ describe('public holidays, against dates checked by hand', () => {
     );
     expect(calendarDays('FR')).toBe(fr);
     expect(() => calendarDays('XX')).toThrow('unknown holiday calendar "XX"');
+  });
+});
+
+describe('the injected clocks', () => {
+  it('a manual clock stands still until set or advanced', () => {
+    const clock = manualClock('2026-12-02T10:00:00Z');
+    expect(clock().toISOString()).toBe('2026-12-02T10:00:00.000Z');
+    expect(clock().toISOString()).toBe('2026-12-02T10:00:00.000Z');
+    clock.advance(90_000);
+    expect(clock().toISOString()).toBe('2026-12-02T10:01:30.000Z');
+    clock.set(new Date('2027-01-01T00:00:00Z'));
+    expect(clock().toISOString()).toBe('2027-01-01T00:00:00.000Z');
+  });
+
+  it('the runtime clock is the system clock until replaced, and follows the clock it is given', () => {
+    const before = Date.now();
+    const now = runtimeClock().getTime();
+    expect(now).toBeGreaterThanOrEqual(before);
+    expect(now).toBeLessThanOrEqual(Date.now());
+    expect(Math.abs(systemClock().getTime() - Date.now())).toBeLessThan(1000);
+    const clock = manualClock('2026-12-02T10:00:00Z');
+    useClock(clock);
+    try {
+      clock.advance(1000);
+      expect(runtimeClock().toISOString()).toBe('2026-12-02T10:00:01.000Z');
+    } finally {
+      useClock(systemClock);
+    }
   });
 });
