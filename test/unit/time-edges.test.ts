@@ -10,7 +10,7 @@ import { DomainError } from '#shared/sla/errors.ts';
 import { manualClock, runtimeClock, systemClock, useClock } from '#shared/time/clock.ts';
 import { calendarDays, isPublicHoliday } from '#shared/time/holiday-tables.ts';
 import { holidayCheck } from '#shared/time/holidays.ts';
-import { normalizeInstant, parseInstant } from '#shared/time/instant.ts';
+import { normalizeInstant, parseInstant, parseInstantWithLuxon, parsePlain } from '#shared/time/instant.ts';
 import {
   epochDayOfIsoDate,
   isIsoDate,
@@ -171,6 +171,42 @@ describe('instants', () => {
 
   it('are normalised to UTC with milliseconds', () => {
     expect(normalizeInstant('2026-12-04T14:00+0530')).toBe('2026-12-04T08:30:00.000Z');
+  });
+
+  // The fast reader must answer the common shape itself (luxon is most of a CLI deadline's cost), at every bound.
+  it.each([
+    '1000-01-01T00:00:00Z',
+    '2026-01-01T00:00:00Z',
+    '2026-12-31T23:59:59.999Z',
+    '2026-01-31T12:00:00+01:00',
+    '2026-04-30T12:00:00-03:30',
+    '2024-02-29T12:00:00Z',
+    '2000-02-29T12:00:00Z',
+    '2026-02-28T12:00:00Z',
+    '2026-12-04T14:00Z',
+    '2026-12-04T14:00:00.5Z',
+    '2026-12-04T14:00:00+14:00',
+  ])('reads the common shape %s itself, as luxon does', (text) => {
+    expect(parsePlain(text)).toBeDefined();
+    expect(parsePlain(text)).toBe(parseInstantWithLuxon(text));
+  });
+
+  it.each([
+    '0999-12-31T23:59:59Z',
+    '2026-00-10T12:00:00Z',
+    '2026-13-10T12:00:00Z',
+    '2026-12-00T12:00:00Z',
+    '2026-04-31T12:00:00Z',
+    '2026-02-29T12:00:00Z',
+    '1900-02-29T12:00:00Z',
+    '2026-12-04T24:00:00Z',
+    '2026-12-04T14:60:00Z',
+    '2026-12-04T14:00:60Z',
+    '2026-12-04T14:00:00+14:30',
+    '2026-12-04T14:00:00z',
+    '2026-12-04T14:00:00+0100',
+  ])('leaves %s to luxon', (text) => {
+    expect(parsePlain(text)).toBeUndefined();
   });
 });
 
