@@ -6,9 +6,11 @@
  * so a verifier that changed the signed string (a separator dropped, the method's case, the query left out,
  * the body decoded differently) refuses them.
  */
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Request } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '#shared/config.ts';
 import type { Connection } from '#shared/connections/connection.ts';
 import { HttpError } from '#shared/http/errors.ts';
@@ -543,5 +545,64 @@ describe('the signature middleware', () => {
       status: 401,
       code: 'signature_expired',
     });
+  });
+});
+
+describe('the secrets in AWS, read from Secrets Manager by ARN', () => {
+  // The SDK client's answers are replaced (no local Secrets Manager exists); Powertools and our code run as deployed.
+  const secretsManager = mockClient(SecretsManagerClient);
+  afterEach(() => {
+    secretsManager.reset();
+    vi.useRealTimers();
+  });
+  const arnOf = (name: string) => `arn:aws:secretsmanager:eu-west-1:000000000000:secret:${name}-${Math.random()}`;
+
+  it('reads the secret string and reuses it for five minutes', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(NOW);
+    secretsManager.on(GetSecretValueCommand).resolves({ SecretString: 'from-secrets-manager' });
+    const env = { SLA_WEBHOOK_SECRET_ARN: arnOf('webhook') };
+    expect(await resolveSecret('webhook', env)).toBe('from-secrets-manager');
+    vi.setSystemTime(NOW.getTime() + 299_000);
+    expect(await resolveSecret('webhook', env)).toBe('from-secrets-manager');
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+    vi.setSystemTime(NOW.getTime() + 301_000);
+    await resolveSecret('webhook', env);
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+  });
+
+  it('is a configuration error when the secret has no string value, or an empty one', async () => {
+    secretsManager.on(GetSecretValueCommand).resolves({ SecretBinary: new Uint8Array([1, 2]) });
+    const binary = arnOf('admin');
+    await expect(resolveSecret('admin', { SLA_ADMIN_SECRET_ARN: binary })).rejects.toThrow(
+      new ConfigError(`secret ${binary} (SLA_ADMIN_SECRET_ARN) has no string value`),
+    );
+    secretsManager.on(GetSecretValueCommand).resolves({ SecretString: '' });
+    const empty = arnOf('admin');
+    await expect(resolveSecret('admin', { SLA_ADMIN_SECRET_ARN: empty })).rejects.toThrow(ConfigError);
+  });
+
+  it('is what the middleware checks against when it is given no secret reader', async () => {
+    const before = process.env.SLA_WEBHOOK_SECRET;
+    process.env.SLA_WEBHOOK_SECRET = SECRET;
+    try {
+      const middleware = requestSignature({ clock: manualClock(NOW) });
+      const event = {
+        routeKey: 'POST /tickets/{id}/severity',
+        rawPath: '/tickets/T-1/severity',
+        rawQueryString: 'dry=1',
+        headers: { 'x-sla-timestamp': TIMESTAMP, 'x-sla-signature': `v2=${POST_VECTOR}` },
+        body: '{"severity":2}',
+        isBase64Encoded: false,
+        requestContext: { http: { method: 'POST' } },
+      } as unknown as APIGatewayProxyEventV2;
+      const request = { event, context: {}, response: null, error: null, internal: {} };
+      await expect(
+        middleware.before?.(request as unknown as Request<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>),
+      ).resolves.toBeUndefined();
+    } finally {
+      if (before === undefined) delete process.env.SLA_WEBHOOK_SECRET;
+      else process.env.SLA_WEBHOOK_SECRET = before;
+    }
   });
 });
