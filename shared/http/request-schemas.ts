@@ -53,6 +53,8 @@ export const instant = /* @__PURE__ */ built(() =>
     .string()
     .refine((value) => parseInstant(value) !== undefined, {
       error: (issue) => `${JSON.stringify(issue.input)} is not an ISO-8601 instant with an offset within ±14:00`,
+      // Not an instant is the one problem: the bounds below would each report it again ("in the future", "in the past").
+      abort: true,
     })
     .refine((value) => (parseInstant(value) as number) <= runtimeClock().getTime() + FUTURE_LEEWAY_MS, {
       error: 'is more than 5 minutes in the future',

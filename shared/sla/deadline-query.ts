@@ -98,7 +98,17 @@ const queryKeys = new Set(['program', 'severity', 'opened', 'tz', 'holiday', 'ho
  * and clocks are kept per program, zone and holidays. Anything unusual takes the schema's path, which
  * words the errors.
  */
-export function deadlineAnswerer(policy: Policy): (query: unknown) => DeadlineAnswer {
+export function deadlineAnswerer(
+  policy: Policy,
+  options: {
+    /** Told of each query that took the schema's path: a well-formed one never should (its test holds it to that). */
+    onSchemaPath?: (query: unknown) => void;
+  } = {},
+): (query: unknown) => DeadlineAnswer {
+  const bySchema = (query: unknown) => {
+    options.onSchemaPath?.(query);
+    return answerDeadlineQuery(policy, query);
+  };
   const zones = new Map<string, boolean>();
   const calendars = new Map<string, boolean>();
   const clocks = new Map<string, SlaClock | undefined>();
@@ -120,9 +130,9 @@ export function deadlineAnswerer(policy: Policy): (query: unknown) => DeadlineAn
   };
 
   return (query) => {
-    if (typeof query !== 'object' || query === null || Array.isArray(query)) return answerDeadlineQuery(policy, query);
+    if (typeof query !== 'object' || query === null || Array.isArray(query)) return bySchema(query);
     const q = query as Record<string, unknown>;
-    for (const key of Object.keys(q)) if (!queryKeys.has(key)) return answerDeadlineQuery(policy, query);
+    for (const key of Object.keys(q)) if (!queryKeys.has(key)) return bySchema(query);
     const { program, severity, opened, tz, holiday, holidays } = q;
     if (
       typeof program !== 'string' ||
@@ -135,10 +145,10 @@ export function deadlineAnswerer(policy: Policy): (query: unknown) => DeadlineAn
       (holiday !== undefined &&
         (!Array.isArray(holiday) || !holiday.every((date) => typeof date === 'string' && isIsoDate(date))))
     ) {
-      return answerDeadlineQuery(policy, query);
+      return bySchema(query);
     }
     const instant = parseInstant(opened);
-    if (instant === undefined) return answerDeadlineQuery(policy, query);
+    if (instant === undefined) return bySchema(query);
     const dates = holiday as string[] | undefined;
     return answer(policy, program, severity, instant, () => {
       const key = `${program}|${tz}|${holidays ?? ''}|${dates?.join(',') ?? ''}`;

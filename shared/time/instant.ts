@@ -13,7 +13,7 @@ const daysInMonth = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  * when it is not one (luxon then decides). Agrees with luxon wherever it answers (test/unit/instant.test.ts):
  * luxon costs most of a deadline's time in the CLI, and this shape is nearly every input.
  */
-function parsePlain(text: string): number | undefined {
+export function parsePlain(text: string): number | undefined {
   const m = plain.exec(text);
   if (!m) return undefined;
   const year = Number(m[1]);
