@@ -4,6 +4,7 @@
  * first page's latency at each size as ratios to the 1 000 figure (goal ≤ 1.5× at 100 000), the report's
  * cost in read units (ReturnConsumedCapacity), the aggregates' lag behind a write, the sweeper's throughput.
  */
+import { loadavg } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_REGION } from '../local/invoker.ts';
 import { seedTickets } from '../local/seed.ts';
@@ -24,6 +25,8 @@ export interface ScaleFigures {
   reportReadUnits: Record<string, number>;
   aggregateLagMs: { p50: number; max: number; samples: number };
   sweeper: { handled: number; seconds: number; perSec: number };
+  /** The machine's 1-minute load average when each size was timed and at the end (the figures are only as good as it). */
+  loadAverage: Record<string, number>;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
@@ -38,9 +41,9 @@ async function get(stack: LocalStack, path: string): Promise<{ status: number; b
 
 async function timed(work: () => Promise<{ status: number }>, runs: number): Promise<number> {
   const samples: number[] = [];
-  // Two unmeasured calls first: the first size would otherwise pay the JIT and connection warm-up alone.
-  await work();
-  await work();
+  // Unmeasured calls first: the first size would otherwise pay the JIT and connection warm-up alone (with
+  // two, the 1 000 size was still the slowest of the three in two runs out of two).
+  for (let i = 0; i < 5; i++) await work();
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
     const { status } = await work();
@@ -83,6 +86,7 @@ export async function runScaleBenchmark(
       reportReadUnits: {},
       aggregateLagMs: { p50: 0, max: 0, samples: 0 },
       sweeper: { handled: 0, seconds: 0, perSec: 0 },
+      loadAverage: {},
     };
     let seeded = 0;
     for (const [index, size] of sizes.entries()) {
@@ -103,6 +107,7 @@ export async function runScaleBenchmark(
         store.overdueRunning(now.toISOString(), from, to, consumed),
       ]);
       figures.reportReadUnits[size] = round(consumed.units);
+      figures.loadAverage[size] = round(loadavg()[0] as number);
     }
     const base = sizes[0] as number;
     for (const size of sizes) {
@@ -174,6 +179,7 @@ export async function runScaleBenchmark(
     }
     const seconds = (performance.now() - started) / 1000;
     figures.sweeper = { handled, seconds: round(seconds), perSec: round(handled / seconds) };
+    figures.loadAverage.end = round(loadavg()[0] as number);
     return figures;
   } finally {
     client.destroy();

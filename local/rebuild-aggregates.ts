@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { aggregateItem, contributionItem, DynamoDbStore } from '../shared/adapters/dynamodb-store.ts';
+import { contributionItem, DynamoDbStore, updateAggregateRow } from '../shared/adapters/dynamodb-store.ts';
 import { policyInForce } from '../shared/policy/policy-in-force.ts';
 import { targetCells } from '../shared/sla/objective.ts';
 import { type AggregateRow, aggregate, contribution, rowKey, sortRows } from '../shared/tickets/aggregates.ts';
@@ -29,6 +29,8 @@ const days = (from: Date, to: Date) => {
     out.push(new Date(day).toISOString().slice(0, 10));
   return out;
 };
+
+const zero = () => ({ opened: 0, met: 0, breached: 0, running: 0, bestEffort: 0 });
 
 function compare(stored: AggregateRow[], recount: AggregateRow[]): string[] {
   const canonical = (rows: AggregateRow[]) => new Map(sortRows(rows).map((row) => [rowKey(row), JSON.stringify(row)]));
@@ -57,21 +59,14 @@ export async function rebuildAggregates(
     let rewritten = 0;
     if (!options.check && differences.length > 0) {
       const wanted = new Map(recount.map((row) => [rowKey(row), row]));
-      const stored = await store.readAggregates(range);
-      const puts = [
-        ...differences.map((key) => {
-          const row = wanted.get(key);
-          if (row) return aggregateItem(row);
-          // A stored row the tickets do not explain: zeroed, as if none had been counted.
-          const stale = stored.find((candidate) => rowKey(candidate) === key) as AggregateRow;
-          return aggregateItem({
-            ...stale,
-            counts: { opened: 0, met: 0, breached: 0, running: 0, bestEffort: 0 },
-            buckets: {},
-          });
-        }),
-        ...tickets.map((ticket) => contributionItem(ticket.ticketId, ticket.revision, contribution(ticket))),
-      ];
+      const stored = new Map((await store.readAggregates(range)).map((row) => [rowKey(row), row]));
+      for (const key of differences) {
+        // A stored row the tickets do not explain is zeroed, as if none had been counted.
+        const row = wanted.get(key) ?? { ...(stored.get(key) as AggregateRow), counts: zero(), buckets: {} };
+        // Conditional on the row's version, in the packed layout (a row of the older layout is rewritten).
+        await updateAggregateRow(documents, target.tableName, row, () => row);
+      }
+      const puts = tickets.map((ticket) => contributionItem(ticket.ticketId, ticket.revision, contribution(ticket)));
       for (let i = 0; i < puts.length; i += 25) {
         let requests = puts.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
         while (requests.length > 0) {

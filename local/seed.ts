@@ -12,8 +12,8 @@
 
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { aggregateUpdate, contributionItem, eventItem, ticketItem } from '../shared/adapters/dynamodb-store.ts';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { addToAggregateRow, contributionItem, eventItem, ticketItem } from '../shared/adapters/dynamodb-store.ts';
 import { policyInForce } from '../shared/policy/policy-in-force.ts';
 import type { Severity } from '../shared/policy/schema.ts';
 import { settle } from '../shared/sla/deadline.ts';
@@ -223,12 +223,13 @@ export async function seedTickets(
       seeded.map(({ ticket }) => contributionItem(ticket.ticketId, ticket.revision, contribution(ticket))),
     );
     const rows = aggregate(seeded.map(({ ticket }) => contribution(ticket)));
-    // Added, not put: seeding into a table that already has tickets keeps their counts.
+    // Added, not put: seeding into a table that already has tickets keeps their counts; read-modify-write on
+    // the row's version, so the aggregator writing the same rows meanwhile loses nothing.
     const queue: RowDelta[] = [...rows];
     await Promise.all(
       Array.from({ length: PARALLEL_BATCHES }, async () => {
         for (let delta = queue.shift(); delta !== undefined; delta = queue.shift()) {
-          await documents.send(new UpdateCommand(aggregateUpdate(target.tableName, delta)));
+          await addToAggregateRow(documents, target.tableName, delta);
         }
       }),
     );

@@ -28,7 +28,6 @@ import {
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Connection } from '../connections/connection.ts';
 import { tableLayout } from '../observability/catalog.ts';
@@ -44,12 +43,16 @@ import {
 } from '../ports.ts';
 import {
   type AggregateRow,
+  applyDelta,
   COUNTERS,
   type Contribution,
   type Counter,
   contribution,
   contributionDelta,
+  decodeHistogram,
+  encodeHistogram,
   type RowDelta,
+  rowKey,
 } from '../tickets/aggregates.ts';
 import { pendingTimers } from '../tickets/decisions.ts';
 import type { Account, HistoryEvent, Partner, Ticket } from '../tickets/ticket.ts';
@@ -63,8 +66,8 @@ const aggregateKey = (row: { day: string; program: string; severity: number }) =
   sk: `${row.program}#${row.severity}`,
 });
 const SWEEP_KEY = { pk: 'SWEEPER', sk: 'STATE' };
-/** A histogram bucket's attribute on an aggregate row: `m_<minutes>`. */
-const BUCKET_PREFIX = 'm_';
+/** A histogram bucket's attribute on an aggregate row of the older layout (one attribute a bucket): `m_<minutes>`. */
+const LEGACY_BUCKET_PREFIX = 'm_';
 
 /** The shard of a ticket in an index of `count` shards: FNV-1a of its id, so it never moves. */
 export function shardOf(ticketId: string, count: number): number {
@@ -137,9 +140,13 @@ export function contributionItem(ticketId: string, revision: number, value: Cont
   return { ...contributionKey(ticketId), type: 'contribution', revision, contribution: value };
 }
 
-/** An aggregate row as stored: counters, and one `m_<minutes>` attribute per histogram bucket. */
-export function aggregateItem(row: AggregateRow): Record<string, unknown> {
-  const buckets = Object.fromEntries(Object.entries(row.buckets).map(([b, n]) => [`${BUCKET_PREFIX}${b}`, n]));
+/**
+ * An aggregate row as stored: its counters, its whole histogram in one `histogram` attribute (encoded, see
+ * `encodeHistogram`) and a `version` that every write bumps, so writers read, modify and write the row
+ * conditionally on the version they read. One attribute whatever the number of buckets: reading a row costs
+ * the same at 10 or 500 distinct response times (the store and the SDK pay per attribute).
+ */
+export function aggregateItem(row: AggregateRow, version: number): Record<string, unknown> {
   return {
     ...aggregateKey(row),
     type: 'aggregate',
@@ -147,47 +154,133 @@ export function aggregateItem(row: AggregateRow): Record<string, unknown> {
     program: row.program,
     severity: row.severity,
     ...row.counts,
-    ...buckets,
+    histogram: encodeHistogram(row.buckets),
+    version,
   };
 }
 
+/**
+ * A row from its stored item, in either layout: the packed `histogram` attribute, or the `m_<minutes>`
+ * attributes (one per bucket) that rows written before it carry. A row keeps one layout (every write puts
+ * the whole row in the packed one), so adding both is exact either way.
+ */
 export function toAggregateRow(item: Record<string, unknown>): AggregateRow {
   const counts = Object.fromEntries(COUNTERS.map((c) => [c, Number(item[c] ?? 0)])) as Record<Counter, number>;
-  const buckets: Record<string, number> = {};
+  const buckets = typeof item.histogram === 'string' ? decodeHistogram(item.histogram) : {};
   for (const [name, value] of Object.entries(item)) {
-    if (name.startsWith(BUCKET_PREFIX) && Number(value) !== 0)
-      buckets[name.slice(BUCKET_PREFIX.length)] = Number(value);
+    if (name.startsWith(LEGACY_BUCKET_PREFIX) && Number(value) !== 0) {
+      const bucket = name.slice(LEGACY_BUCKET_PREFIX.length);
+      buckets[bucket] = (buckets[bucket] ?? 0) + Number(value);
+    }
   }
   return { day: String(item.day), program: String(item.program), severity: Number(item.severity), counts, buckets };
 }
 
-/** An `ADD` update of a row by a delta (negative numbers take away). */
-export function aggregateUpdate(tableName: string, delta: RowDelta) {
-  const names: Record<string, string> = { '#day': 'day', '#program': 'program', '#severity': 'severity' };
-  const values: Record<string, unknown> = {
-    ':day': delta.day,
-    ':program': delta.program,
-    ':severity': delta.severity,
-    ':type': 'aggregate',
-  };
-  const adds: string[] = [];
-  let n = 0;
-  for (const [name, amount] of [
-    ...Object.entries(delta.counts),
-    ...Object.entries(delta.buckets).map(([b, amount]) => [`${BUCKET_PREFIX}${b}`, amount] as const),
-  ]) {
-    names[`#a${n}`] = name;
-    values[`:a${n}`] = amount;
-    adds.push(`#a${n} :a${n}`);
-    n += 1;
+/** A row as read for a conditional write: its value (empty if absent) and the condition its write needs. */
+interface RowRead {
+  row: AggregateRow;
+  /** undefined: no item; null: an item of the older layout, without a version. */
+  version: number | undefined | null;
+}
+
+const emptyRow = (key: { day: string; program: string; severity: number }): AggregateRow => ({
+  day: key.day,
+  program: key.program,
+  severity: key.severity,
+  counts: { opened: 0, met: 0, breached: 0, running: 0, bestEffort: 0 },
+  buckets: {},
+});
+
+/** The whole row's conditional put: it succeeds only if nobody wrote the row since it was read. */
+function rowPut(tableName: string, read: RowRead, next: AggregateRow) {
+  const condition =
+    read.version === undefined
+      ? { ConditionExpression: 'attribute_not_exists(pk)' }
+      : read.version === null
+        ? {
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#version)',
+            ExpressionAttributeNames: { '#version': 'version' },
+          }
+        : {
+            ConditionExpression: '#version = :read',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':read': read.version },
+          };
+  return { TableName: tableName, Item: aggregateItem(next, (read.version ?? 0) + 1), ...condition };
+}
+
+/** Reads rows (strongly consistent) for a conditional write, absent ones as empty. */
+async function readRows(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  keys: readonly { day: string; program: string; severity: number }[],
+): Promise<Map<string, RowRead>> {
+  const reads = new Map<string, RowRead>();
+  let pending: Record<string, unknown>[] | undefined = keys.map(aggregateKey);
+  while (pending && pending.length > 0) {
+    const response: BatchGetCommandOutput = await documents.send(
+      new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }),
+    );
+    for (const item of response.Responses?.[tableName] ?? []) {
+      const row = toAggregateRow(item);
+      reads.set(rowKey(row), { row, version: item.version === undefined ? null : Number(item.version) });
+    }
+    pending = response.UnprocessedKeys?.[tableName]?.Keys;
   }
-  return {
-    TableName: tableName,
-    Key: aggregateKey(delta),
-    UpdateExpression: `SET #day = :day, #program = :program, #severity = :severity, #type = :type${adds.length > 0 ? ` ADD ${adds.join(', ')}` : ''}`,
-    ExpressionAttributeNames: { ...names, '#type': 'type' },
-    ExpressionAttributeValues: values,
-  };
+  for (const key of keys) {
+    if (!reads.has(rowKey(key))) reads.set(rowKey(key), { row: emptyRow(key), version: undefined });
+  }
+  return reads;
+}
+
+/** A row's value after the deltas. */
+function withDeltas(row: AggregateRow, deltas: readonly RowDelta[]): AggregateRow {
+  const rows = new Map([[rowKey(row), structuredClone(row)]]);
+  for (const delta of deltas) if (rowKey(delta) === rowKey(row)) applyDelta(rows, delta);
+  return rows.get(rowKey(row)) as AggregateRow;
+}
+
+/** Whether a conditional write lost to another writer (read again and decide again). */
+const lostRace = (error: unknown) =>
+  error instanceof ConditionalCheckFailedException ||
+  (error instanceof TransactionCanceledException &&
+    (error.CancellationReasons ?? []).some(
+      (reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict',
+    ));
+
+/** A short random pause before the next attempt, growing with it, so racing writers spread out. */
+const backoff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
+
+const MAX_ROW_ATTEMPTS = 30;
+
+/** Adds a delta to its row by read-modify-write (see updateAggregateRow). */
+export function addToAggregateRow(documents: DynamoDBDocumentClient, tableName: string, delta: RowDelta) {
+  return updateAggregateRow(documents, tableName, delta, (row) => withDeltas(row, [delta]));
+}
+
+/**
+ * Read-modify-write of aggregate rows outside any ticket's transaction (the seed's and the rebuild's
+ * writer): each row is read, changed by `change` and put back on condition that its version has not moved,
+ * retried on a lost race, so concurrent writers (the aggregator, another seed) never lose an update.
+ */
+export async function updateAggregateRow(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  key: { day: string; program: string; severity: number },
+  change: (row: AggregateRow) => AggregateRow,
+): Promise<void> {
+  for (let attempt = 1; attempt <= MAX_ROW_ATTEMPTS; attempt++) {
+    const read = (await readRows(documents, tableName, [key])).get(rowKey(key)) as RowRead;
+    try {
+      await documents.send(new PutCommand(rowPut(tableName, read, change(read.row))));
+      return;
+    } catch (error) {
+      if (!lostRace(error)) throw error;
+      await backoff(attempt);
+    }
+  }
+  throw new Error(`aggregate row ${rowKey(key)} changing too fast to update`);
 }
 
 /** One partition's side of a k-way merge: what is buffered, and where its query goes on. */
@@ -208,6 +301,8 @@ export interface StoreOptions {
 
 export class DynamoDbStore implements TicketStore {
   private readonly documents: DynamoDBDocumentClient;
+  /** Aggregate rows being written from this process: the records of one batch queue here, not race. */
+  private readonly rowLocks = new Map<string, Promise<void>>();
 
   constructor(
     client: DynamoDBClient,
@@ -622,11 +717,14 @@ export class DynamoDbStore implements TicketStore {
 
   /**
    * Folds a ticket's revision into the aggregates, once: a revision at or below the one already applied
-   * (a redelivered or out-of-order record) changes nothing; a newer one adds its contribution minus the
-   * previous one, in the same transaction that records the new revision.
+   * (a redelivered or out-of-order record) changes nothing; a newer one replaces the previous contribution
+   * by the new one in its rows, in one transaction that also records the new revision. Each row is put
+   * whole (its histogram is one attribute) on condition that its version is the one read, and the
+   * contribution on condition that its revision is: a concurrent writer of either makes the transaction
+   * fail, and the ticket is read and decided again.
    */
   async applyToAggregates(ticket: Ticket): Promise<'applied' | 'stale'> {
-    for (let attempt = 1; attempt <= 10; attempt++) {
+    for (let attempt = 1; attempt <= MAX_ROW_ATTEMPTS; attempt++) {
       const { Item } = await this.documents.send(
         new GetCommand({ TableName: this.tableName, Key: contributionKey(ticket.ticketId), ConsistentRead: true }),
       );
@@ -636,39 +734,61 @@ export class DynamoDbStore implements TicketStore {
       const after = contribution(ticket);
       const deltas = contributionDelta(before, after);
       try {
-        await this.documents.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: contributionItem(ticket.ticketId, ticket.revision, after),
-                  ConditionExpression: Item ? '#revision = :applied' : 'attribute_not_exists(pk)',
-                  ...(Item
-                    ? {
-                        ExpressionAttributeNames: { '#revision': 'revision' },
-                        ExpressionAttributeValues: { ':applied': appliedRevision },
-                      }
-                    : {}),
+        await this.withRowsLocked(deltas.map(rowKey), async () => {
+          const rows = await readRows(this.documents, this.tableName, deltas);
+          await this.documents.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Put: {
+                    TableName: this.tableName,
+                    Item: contributionItem(ticket.ticketId, ticket.revision, after),
+                    ConditionExpression: Item ? '#revision = :applied' : 'attribute_not_exists(pk)',
+                    ...(Item
+                      ? {
+                          ExpressionAttributeNames: { '#revision': 'revision' },
+                          ExpressionAttributeValues: { ':applied': appliedRevision },
+                        }
+                      : {}),
+                  },
                 },
-              },
-              ...deltas.map((delta) => ({ Update: aggregateUpdate(this.tableName, delta) })),
-            ],
-          }),
-        );
+                ...[...rows.values()].map((read) => ({
+                  Put: rowPut(this.tableName, read, withDeltas(read.row, deltas)),
+                })),
+              ],
+            }),
+          );
+        });
         return 'applied';
       } catch (error) {
-        // Another delivery of this ticket won the race: read again and decide again.
-        if (
-          error instanceof TransactionCanceledException &&
-          error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-        ) {
-          continue;
-        }
-        throw error;
+        // Another delivery of this ticket, or another writer of one of its rows, won the race.
+        if (!lostRace(error)) throw error;
+        await backoff(attempt);
       }
     }
     throw new Error(`ticket ${ticket.ticketId}: aggregates changing too fast to update`);
+  }
+
+  /**
+   * Runs `work` once no other call of this store holds any of these rows: writers in one process queue
+   * instead of failing each other's conditions (those still guard against other processes). Locks are
+   * taken all at once, so two callers never wait on each other.
+   */
+  private async withRowsLocked<T>(keys: readonly string[], work: () => Promise<T>): Promise<T> {
+    const unique = [...new Set(keys)];
+    const previous = unique.map((key) => this.rowLocks.get(key));
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    for (const key of unique) this.rowLocks.set(key, held);
+    await Promise.all(previous);
+    try {
+      return await work();
+    } finally {
+      release();
+      for (const key of unique) if (this.rowLocks.get(key) === held) this.rowLocks.delete(key);
+    }
   }
 
   /** The revision applied to the aggregates per ticket (100 per read), so a batch skips what is already counted. */
@@ -710,9 +830,11 @@ export class DynamoDbStore implements TicketStore {
     );
   }
 
-  /** Adds deltas to aggregate rows outside any ticket's transaction: the seed's and the rebuild's writer. */
+  /** Adds deltas to aggregate rows outside any ticket's transaction (read-modify-write, see updateAggregateRow). */
   async addToAggregates(deltas: readonly RowDelta[]): Promise<void> {
-    for (const delta of deltas) await this.documents.send(new UpdateCommand(aggregateUpdate(this.tableName, delta)));
+    for (const delta of deltas) {
+      await this.withRowsLocked([rowKey(delta)], () => addToAggregateRow(this.documents, this.tableName, delta));
+    }
   }
 }
 

@@ -47,6 +47,32 @@ export function bucketOf(minutes: number): string {
   return String(Number(minutes.toPrecision(3)));
 }
 
+/**
+ * A histogram in one text value, `<bucket>:<count>` pairs separated by spaces in bucket order (`"4.5:2 30:6"`),
+ * so a stored row carries its histogram in one attribute whatever the number of buckets: a store pays per
+ * attribute, not per byte, to read and unmarshal a row. Zero counts are left out; the empty histogram is `""`.
+ */
+export function encodeHistogram(buckets: Record<string, number>): string {
+  return Object.entries(buckets)
+    .filter(([, count]) => count !== 0)
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([bucket, count]) => `${bucket}:${count}`)
+    .join(' ');
+}
+
+/** The buckets of an encoded histogram; refuses text that is not one, rather than reading a wrong count. */
+export function decodeHistogram(text: string): Record<string, number> {
+  const buckets: Record<string, number> = {};
+  if (text === '') return buckets;
+  for (const pair of text.split(' ')) {
+    const match = /^(\d+(?:\.\d+)?(?:e\+\d+)?):(-?\d+)$/.exec(pair);
+    if (!match) throw new Error(`not an encoded histogram: "${text.slice(0, 80)}"`);
+    const [, bucket, count] = match as unknown as [string, string, string];
+    buckets[bucket] = (buckets[bucket] ?? 0) + Number(count);
+  }
+  return buckets;
+}
+
 /** The sketch's stated bound: the relative error of a percentile read from the histogram. */
 export const HISTOGRAM_RELATIVE_ERROR = 0.005;
 

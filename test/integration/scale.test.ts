@@ -5,8 +5,8 @@
  * pages of open tickets never repeat or skip one while tickets are being written; forged cursors are a 400;
  * the sweeper backs off a poisoned ticket instead of failing on it every run.
  */
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
+import { DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LOCAL_REGION } from '../../local/invoker.ts';
@@ -15,10 +15,11 @@ import { seedTickets } from '../../local/seed.ts';
 import { DynamoDbStore, ticketItem } from '../../shared/adapters/dynamodb-store.ts';
 import { policyInForce } from '../../shared/policy/policy-in-force.ts';
 import { targetCells } from '../../shared/sla/objective.ts';
-import { aggregate, contribution } from '../../shared/tickets/aggregates.ts';
+import { aggregate, contribution, type RowDelta } from '../../shared/tickets/aggregates.ts';
 import { slaReport } from '../../shared/tickets/report.ts';
 import type { Ticket } from '../../shared/tickets/ticket.ts';
 import { manualClock } from '../../shared/time/clock.ts';
+import { openTicket, putAccount, type TicketJson } from '../support/fixtures.ts';
 import { signedFetch, useLocalStack } from '../support/local-stack.ts';
 
 const clock = manualClock('2026-12-02T12:00:00Z');
@@ -208,6 +209,132 @@ describe('the report reads aggregates that equal a recount from the tickets', ()
   });
 });
 
+describe('aggregate rows written by several processes at once', () => {
+  it('stay exact: two aggregators racing on the same tickets and rows, and the seed adding to them', {
+    timeout: 120_000,
+  }, async () => {
+    const { client: dynamodb, store: tickets } = store();
+    const [seeded] = await tickets.listOpenedBetween('2026-11-10T00:00:00.000Z', '2026-11-11T00:00:00.000Z');
+    if (!seeded) throw new Error('the seed opened no ticket on 2026-11-10');
+    // Two stores are two processes (two Lambda instances, or the seed): nothing in memory serialises them,
+    // only the rows' versions and the contributions' revisions.
+    const cells = targetCells(policyInForce);
+    const [one, two, seeder] = [0, 1, 2].map(() => new DynamoDbStore(dynamodb, local.stack.tableName, { cells }));
+    const day = '2032-02-02';
+    const revisions = Array.from({ length: 24 }, (_, t) =>
+      [1, 2, 3].map(
+        (revision): Ticket => ({
+          ...seeded,
+          ticketId: `race-${t}`,
+          openedAt: `${day}T09:00:00.000Z`,
+          severity: (revision === 3 && t % 2 === 0 ? 3 : 2) as Ticket['severity'],
+          sla: {
+            ...seeded.sla,
+            state: revision === 1 ? 'running' : t % 3 === 0 ? 'breached' : 'met',
+            elapsedMinutes: revision === 1 ? null : 5 + ((t * 37 + revision) % 400),
+          },
+          revision,
+        }),
+      ),
+    );
+    const extra: RowDelta = {
+      day,
+      program: seeded.program,
+      severity: 2,
+      counts: { opened: 1, met: 1 },
+      buckets: { '7': 1 },
+    };
+    // Every revision through both aggregators, the newest ones first for half the tickets, all at once.
+    await Promise.all([
+      ...revisions.flatMap((history, t) =>
+        (t % 2 === 0 ? history : [...history].reverse()).flatMap((ticket) => [
+          (one as DynamoDbStore).applyToAggregates(ticket),
+          (two as DynamoDbStore).applyToAggregates(ticket),
+        ]),
+      ),
+      ...Array.from({ length: 6 }, () => (seeder as DynamoDbStore).addToAggregates([extra])),
+    ]);
+    const latest = aggregate(revisions.map((history) => contribution(history.at(-1) as Ticket)));
+    // The expected rows: the latest contributions, plus what the seed added six times.
+    const expected = latest.map((row) =>
+      row.severity === 2
+        ? {
+            ...row,
+            counts: { ...row.counts, opened: row.counts.opened + 6, met: row.counts.met + 6 },
+            buckets: Object.fromEntries(
+              Object.entries({ ...row.buckets, '7': (row.buckets['7'] ?? 0) + 6 }).sort(
+                ([a], [b]) => Number(a) - Number(b),
+              ),
+            ),
+          }
+        : row,
+    );
+    const stored = (await tickets.readAggregates([day])).sort((a, b) => a.severity - b.severity);
+    expect(stored.map(({ counts, buckets, severity }) => ({ severity, counts, buckets }))).toEqual(
+      expected.map(({ counts, buckets, severity }) => ({ severity, counts, buckets })),
+    );
+  });
+
+  it('read rows of the older layout (one attribute per bucket) and rewrite them in the packed one', async () => {
+    const { client: dynamodb, store: tickets } = store();
+    const [seeded] = await tickets.listOpenedBetween('2026-11-10T00:00:00.000Z', '2026-11-11T00:00:00.000Z');
+    if (!seeded) throw new Error('the seed opened no ticket on 2026-11-10');
+    const day = '2032-03-03';
+    // A row as an earlier version wrote it: counters and `m_<minutes>` attributes, no version.
+    await dynamodb.send(
+      new PutItemCommand({
+        TableName: local.stack.tableName,
+        Item: marshall({
+          pk: `AGG#${day}`,
+          sk: `${seeded.program}#2`,
+          type: 'aggregate',
+          day,
+          program: seeded.program,
+          severity: 2,
+          opened: 3,
+          met: 3,
+          breached: 0,
+          running: 0,
+          bestEffort: 0,
+          m_12: 2,
+          'm_1.5': 1,
+        }),
+      }),
+    );
+    const legacy = { opened: 3, met: 3, breached: 0, running: 0, bestEffort: 0 };
+    expect(await tickets.readAggregates([day])).toEqual([
+      { day, program: seeded.program, severity: 2, counts: legacy, buckets: { '1.5': 1, '12': 2 } },
+    ]);
+    await tickets.applyToAggregates({
+      ...seeded,
+      ticketId: 'legacy-row',
+      openedAt: `${day}T08:00:00.000Z`,
+      severity: 2,
+      sla: { ...seeded.sla, state: 'met', elapsedMinutes: 12 },
+      revision: 1,
+    });
+    expect(await tickets.readAggregates([day])).toEqual([
+      {
+        day,
+        program: seeded.program,
+        severity: 2,
+        counts: { ...legacy, opened: 4, met: 4 },
+        buckets: { '1.5': 1, '12': 3 },
+      },
+    ]);
+    const { Items } = await dynamodb.send(
+      new QueryCommand({
+        TableName: local.stack.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: marshall({ ':pk': `AGG#${day}` }),
+      }),
+    );
+    const item = unmarshall(Items?.[0] ?? {});
+    expect(Object.keys(item).filter((name) => name.startsWith('m_'))).toEqual([]);
+    expect(item).toMatchObject({ histogram: '1.5:1 12:3', version: 1 });
+  });
+});
+
 describe('npm run rebuild-aggregates', () => {
   it('proves the rows equal a recount from the tickets, and repairs a row that drifted', {
     timeout: 120_000,
@@ -315,5 +442,49 @@ describe('pages of open tickets', () => {
       expect(response.json.error).toBe('invalid_request');
       expect(response.json.details.map((detail) => detail.field)).toContain(field);
     }
+  });
+});
+
+describe('a ticket closed without a response', () => {
+  it('counts as breached if closed past its deadline, and as neither met nor breached if closed before it', async () => {
+    // A day of its own, after everything else in this file: only these two tickets opened on it.
+    clock.set('2026-12-04T09:00:00Z');
+    await putAccount(local.stack, 'CLOSED-UNANSWERED', 'premier');
+    const inTime = await openTicket(local.stack, 'CLOSED-UNANSWERED', { severity: 2 });
+    const late = await openTicket(local.stack, 'CLOSED-UNANSWERED', { severity: 2 });
+    const close = (ticket: TicketJson) =>
+      signedFetch<TicketJson>(local.stack, 'POST', `/tickets/${ticket.ticketId}/close`, {
+        by: 'engineer@vendor.example',
+        resolution: 'duplicate',
+      });
+    expect((await close(inTime)).json.sla.state).toBe('running');
+    clock.set(new Date(Date.parse(late.sla.deadline as string) + 60_000));
+    expect((await close(late)).json.sla.state).toBe('breached');
+    await local.stack.drainStreams();
+    // Well past both deadlines: the ticket closed in time was never breached (no timer, no alert), so it
+    // does not become breached in the report either, from the aggregates or recounted from the tickets.
+    clock.set('2026-12-05T09:00:00Z');
+    const [from, to] = ['2026-12-04T00:00:00.000Z', '2026-12-05T00:00:00.000Z'];
+    const report = await signedFetch<{ rows: ReturnType<typeof slaReport> }>(
+      local.stack,
+      'GET',
+      `/reports/sla?from=${from}&to=${to}`,
+    );
+    expect(report.status, report.text).toBe(200);
+    const expected = {
+      program: 'premier',
+      severity: 2,
+      opened: 2,
+      met: 0,
+      breached: 1,
+      running: 1,
+      bestEffort: 0,
+      metPercent: 0,
+      p50ResponseMinutes: null,
+      p90ResponseMinutes: null,
+    };
+    expect(report.json.rows).toEqual([expected]);
+    const { store: tickets } = store();
+    expect(slaReport(await tickets.listOpenedBetween(from, to), clock().toISOString())).toEqual([expected]);
   });
 });

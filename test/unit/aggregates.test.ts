@@ -10,6 +10,8 @@ import {
   bucketOf,
   type Contribution,
   contributionDelta,
+  decodeHistogram,
+  encodeHistogram,
   HISTOGRAM_RELATIVE_ERROR,
   histogramPercentile,
   reportFromRows,
@@ -52,6 +54,35 @@ describe('histogram percentiles', () => {
       ),
       { seed: 11, numRuns: 200 },
     );
+  });
+});
+
+describe('a histogram packed in one value', () => {
+  it('decodes to the buckets it encodes, zero counts left out, whatever the values', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(
+          fc.double({ min: 0, max: 1_000_000, noNaN: true }).map(bucketOf),
+          fc.integer({ min: -50, max: 50 }),
+        ),
+        (buckets) => {
+          const encoded = encodeHistogram(buckets);
+          expect(decodeHistogram(encoded)).toEqual(
+            Object.fromEntries(Object.entries(buckets).filter(([, n]) => n !== 0)),
+          );
+          // Canonical: the same buckets in any insertion order give the same text.
+          expect(encodeHistogram(Object.fromEntries(Object.entries(buckets).reverse()))).toBe(encoded);
+        },
+      ),
+      { seed: 3, numRuns: 300 },
+    );
+    expect(encodeHistogram({ '30': 6, '4.5': 2, '12': 0 })).toBe('4.5:2 30:6');
+    expect(decodeHistogram('')).toEqual({});
+  });
+
+  it('refuses text that is not a histogram rather than reading wrong counts', () => {
+    for (const text of ['30', '30:', ':2', '30:2  4:1', '30:2,4:1', 'x:1', '30:1.5'])
+      expect(() => decodeHistogram(text), text).toThrow(/not an encoded histogram/);
   });
 });
 
