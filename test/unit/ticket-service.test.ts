@@ -164,12 +164,12 @@ describe('opening a ticket', () => {
     expect(ticket.breachNotifiedAt).toBe(at(90));
     expect(s.mailer.sent.map((mail) => mail.to)).toEqual([
       [ADMIN],
-      ['queue@vendor.example'],
       ['duty@vendor.example', 'queue@vendor.example'],
     ]);
+    // Past its deadline, the clock is breached before any warning could go out: no warning.
     expect(s.timers.names()).toEqual([]);
     expect(s.telemetry.total('breachAlertsSent')).toBe(1);
-    expect(s.telemetry.total('warningsSent')).toBe(1);
+    expect(s.telemetry.total('warningsSent')).toBe(0);
   });
 });
 
@@ -401,6 +401,7 @@ describe('the outbox', () => {
 
   it('retries marking a sent mail, and gives up to the sweeper after 5 failed writes', async () => {
     const s = setup();
+    vi.spyOn(Math, 'random').mockReturnValue(0);
     let failures = 2;
     s.store.beforeSave = (next) => {
       if (next.outbox.length === 0 && failures-- > 0) throw new Error('throttled');
