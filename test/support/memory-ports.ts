@@ -183,8 +183,7 @@ export class MemoryMailer implements Mailer {
 }
 
 export class MemoryTelemetry implements Telemetry {
-  readonly counts: { metric: string; value: number | undefined; dimensions: Record<string, string> | undefined }[] =
-    [];
+  readonly counts: { metric: string; value: number | undefined; dimensions: Record<string, string> | undefined }[] = [];
   readonly logs: { level: 'info' | 'warn' | 'error'; message: string; attributes: Record<string, unknown> }[] = [];
 
   count(metric: string, value?: number, dimensions?: Record<string, string>) {

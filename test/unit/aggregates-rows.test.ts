@@ -85,7 +85,9 @@ describe('deltas', () => {
     expect(contributionDelta(null, met())).toEqual([
       { day: '2026-11-01', program: 'basic', severity: 2, counts: { opened: 1, met: 1 }, buckets: { 30: 1 } },
     ]);
-    expect(contributionDelta(met({ state: 'running', bucket: null }), met({ state: 'breached', bucket: '90' }))).toEqual([
+    expect(
+      contributionDelta(met({ state: 'running', bucket: null }), met({ state: 'breached', bucket: '90' })),
+    ).toEqual([
       {
         day: '2026-11-01',
         program: 'basic',
@@ -97,8 +99,9 @@ describe('deltas', () => {
     expect(contributionDelta(met(), null)).toEqual([
       { day: '2026-11-01', program: 'basic', severity: 2, counts: { opened: -1, met: -1 }, buckets: { 30: -1 } },
     ]);
-    expect(contributionDelta(met({ state: 'best_effort', bucket: null }), met({ state: 'best_effort', bucket: '5' })))
-      .toEqual([{ day: '2026-11-01', program: 'basic', severity: 2, counts: {}, buckets: { 5: 1 } }]);
+    expect(
+      contributionDelta(met({ state: 'best_effort', bucket: null }), met({ state: 'best_effort', bucket: '5' })),
+    ).toEqual([{ day: '2026-11-01', program: 'basic', severity: 2, counts: {}, buckets: { 5: 1 } }]);
   });
 
   it('touch two rows when the severity changed the cell', () => {
@@ -134,7 +137,13 @@ describe('canonical rows', () => {
     const rows: AggregateRow[] = [
       { day: '2026-11-02', program: 'basic', severity: 1, counts: counts({ opened: 1 }), buckets: {} },
       { day: '2026-11-01', program: 'premier', severity: 1, counts: counts(), buckets: { 5: 0 } },
-      { day: '2026-11-01', program: 'basic', severity: 2, counts: counts({ opened: 3 }), buckets: { 10: 1, 9: 1, 100: 1 } },
+      {
+        day: '2026-11-01',
+        program: 'basic',
+        severity: 2,
+        counts: counts({ opened: 3 }),
+        buckets: { 10: 1, 9: 1, 100: 1 },
+      },
       { day: '2026-11-01', program: 'basic', severity: 1, counts: counts(), buckets: { 7: 1 } },
     ];
     const sorted = sortRows(rows);
@@ -149,7 +158,9 @@ describe('canonical rows', () => {
   });
 
   it('fold contributions into one row per day and cell', () => {
-    expect(aggregate([met(), met({ bucket: '10' }), met({ day: '2026-11-02', state: 'breached', bucket: null })])).toEqual([
+    expect(
+      aggregate([met(), met({ bucket: '10' }), met({ day: '2026-11-02', state: 'breached', bucket: null })]),
+    ).toEqual([
       {
         day: '2026-11-01',
         program: 'basic',

@@ -97,8 +97,9 @@ describe('who may open a ticket and who is mailed', () => {
       'Pat@Partner.example',
     );
     expect(knownOpenerAddress(acme, partner, { email: 'pat@partner.example' })).toBeNull();
-    expect(knownOpenerAddress(acme, { ...partner, partnerId: 'P2' }, { email: 'pat@partner.example', partnerId: 'P1' }))
-      .toBeNull();
+    expect(
+      knownOpenerAddress(acme, { ...partner, partnerId: 'P2' }, { email: 'pat@partner.example', partnerId: 'P1' }),
+    ).toBeNull();
     expect(
       knownOpenerAddress(account({ supportPartners: [] }), partner, { email: 'pat@partner.example', partnerId: 'P1' }),
     ).toBeNull();
@@ -339,8 +340,9 @@ describe('contact attempts and replies', () => {
       status: 'responded',
     });
     expect(attempt(t, '2026-12-01T12:00:00.000Z')).toBeNull();
-    expect(contactAttempted(contextAt(at(200)), t, { by: 'eng2', channel: 'phone', at: '2026-12-01T12:00:00.000Z' }))
-      .not.toBeNull();
+    expect(
+      contactAttempted(contextAt(at(200)), t, { by: 'eng2', channel: 'phone', at: '2026-12-01T12:00:00.000Z' }),
+    ).not.toBeNull();
     t = attempt(t, '2026-12-01T12:00:00.000Z', 'email')?.ticket as Ticket;
     expect(t.contactAttemptCount).toBe(2);
     t = attempt(t, '2026-12-02T12:00:00.000Z')?.ticket as Ticket;
@@ -376,7 +378,8 @@ describe('contact attempts and replies', () => {
 
   it('cancel the pending closure on a newer customer reply, back to the status before it', () => {
     let t = ticket();
-    for (const day of ['2026-12-01', '2026-12-02', '2026-12-03']) t = attempt(t, `${day}T12:00:00.000Z`)?.ticket as Ticket;
+    for (const day of ['2026-12-01', '2026-12-02', '2026-12-03'])
+      t = attempt(t, `${day}T12:00:00.000Z`)?.ticket as Ticket;
     expect(t.status).toBe('pending_closure');
     const reply = customerReplied(contextAt('2026-12-03T13:00:00.000Z'), t, { at: '2026-12-03T13:00:00.000Z' });
     expect(reply?.ticket).toMatchObject({

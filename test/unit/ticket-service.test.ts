@@ -9,11 +9,11 @@ import type { Connection } from '#shared/connections/connection.ts';
 import { renderEmail } from '#shared/mail/render.ts';
 import { loadPolicy } from '#shared/policy/load-policy.ts';
 import { RevisionConflict } from '#shared/ports.ts';
-import { manualClock } from '#shared/time/clock.ts';
 import type { AggregateRow } from '#shared/tickets/aggregates.ts';
 import type { OpenRequest } from '#shared/tickets/decisions.ts';
 import { boundedOutbox, SWEEP_POISON_FAILURES, TicketService, ticketView } from '#shared/tickets/service.ts';
 import type { Account, OutboxMail, Ticket } from '#shared/tickets/ticket.ts';
+import { manualClock } from '#shared/time/clock.ts';
 import { MemoryMailer, MemoryStore, MemoryTelemetry, MemoryTimers } from '../support/memory-ports.ts';
 
 const policy = loadPolicy(undefined);
@@ -125,7 +125,12 @@ describe('opening a ticket', () => {
 
   it('mails a partner’s registered contact, and reads the partner only if the account lists it', async () => {
     const s = setup();
-    s.store.partners.set('P1', { partnerId: 'P1', name: 'Partner', contacts: ['Pat@Partner.example'], updatedAt: OPENED });
+    s.store.partners.set('P1', {
+      partnerId: 'P1',
+      name: 'Partner',
+      contacts: ['Pat@Partner.example'],
+      updatedAt: OPENED,
+    });
     await opened(s, { openedBy: { email: 'pat@partner.example', partnerId: 'P1' } });
     expect(s.mailer.sent.map((mail) => mail.to)).toEqual([['Pat@Partner.example']]);
     expect(s.store.callsOf('getPartner')).toEqual([['P1']]);
@@ -162,10 +167,7 @@ describe('opening a ticket', () => {
     const ticket = await opened(s);
     expect(ticket.sla.state).toBe('breached');
     expect(ticket.breachNotifiedAt).toBe(at(90));
-    expect(s.mailer.sent.map((mail) => mail.to)).toEqual([
-      [ADMIN],
-      ['duty@vendor.example', 'queue@vendor.example'],
-    ]);
+    expect(s.mailer.sent.map((mail) => mail.to)).toEqual([[ADMIN], ['duty@vendor.example', 'queue@vendor.example']]);
     // Past its deadline, the clock is breached before any warning could go out: no warning.
     expect(s.timers.names()).toEqual([]);
     expect(s.telemetry.total('breachAlertsSent')).toBe(1);
@@ -253,7 +255,11 @@ describe('changing a ticket', () => {
       s.store.tickets.set(ticket.ticketId, { ...current, subject: 'changed meanwhile', revision: expected + 1 });
     };
     const answered = await s.service.respond(ticket.ticketId, { by: 'eng', at: at(5) });
-    expect(answered).toMatchObject({ subject: 'changed meanwhile', status: 'responded', revision: ticket.revision + 2 });
+    expect(answered).toMatchObject({
+      subject: 'changed meanwhile',
+      status: 'responded',
+      revision: ticket.revision + 2,
+    });
     expect(stored(s, ticket.ticketId)).toEqual(answered);
   });
 
@@ -431,11 +437,7 @@ describe('the outbox', () => {
     });
     const others = Array.from({ length: 12 }, (_, i) => mail(`m${i}`, 'escalation_ack'));
     const ticket = { outbox: [mail('w', 'warning'), ...others, mail('b', 'breach')] } as Ticket;
-    expect(boundedOutbox(ticket).outbox.map((m) => m.id)).toEqual([
-      'w',
-      ...others.slice(2).map((m) => m.id),
-      'b',
-    ]);
+    expect(boundedOutbox(ticket).outbox.map((m) => m.id)).toEqual(['w', ...others.slice(2).map((m) => m.id), 'b']);
     const ten = { outbox: [mail('w', 'warning'), ...others.slice(0, 10)] } as Ticket;
     expect(boundedOutbox(ten)).toBe(ten);
   });
@@ -480,7 +482,11 @@ describe('the timer handler', () => {
     expect(await s.service.handleTimer({ ticketId: 'gone', kind: 'breach', version: 1 })).toBe('noop');
     expect(s.telemetry.total('timerNoOps')).toBe(1);
     expect(s.telemetry.logs).toEqual([
-      { level: 'warn', message: 'timer for an unknown ticket', attributes: { ticketId: 'gone', kind: 'breach', version: 1 } },
+      {
+        level: 'warn',
+        message: 'timer for an unknown ticket',
+        attributes: { ticketId: 'gone', kind: 'breach', version: 1 },
+      },
     ]);
   });
 
@@ -506,7 +512,11 @@ describe('the timer handler', () => {
     ticket = await s.service.respond(ticket.ticketId, { by: 'eng', at: at(10) });
     for (const day of ['2026-12-01', '2026-12-02', '2026-12-03']) {
       s.clock.set(`${day}T12:00:00.000Z`);
-      ticket = await s.service.contactAttempt(ticket.ticketId, { by: 'e', channel: 'phone', at: `${day}T12:00:00.000Z` });
+      ticket = await s.service.contactAttempt(ticket.ticketId, {
+        by: 'e',
+        channel: 'phone',
+        at: `${day}T12:00:00.000Z`,
+      });
     }
     expect(ticket.autoCloseAt).toBe('2026-12-04T12:00:00.000Z');
     s.clock.set('2026-12-04T12:00:00.000Z');
@@ -652,10 +662,15 @@ describe('the read side', () => {
     const theirs = await opened(s, { supportId: 'OTHER' });
     s.store.open = [{ items: [stored(s, mine.ticketId), stored(s, theirs.ticketId)], next: 'cursor-1' }];
     s.clock.set(at(5));
-    const page = await s.service.listOpen('running', { program: 'production' }, { limit: 10 }, {
-      connectionId: 'c',
-      accounts: ['ACME'],
-    });
+    const page = await s.service.listOpen(
+      'running',
+      { program: 'production' },
+      { limit: 10 },
+      {
+        connectionId: 'c',
+        accounts: ['ACME'],
+      },
+    );
     expect(page).toEqual({ tickets: [ticketView(stored(s, mine.ticketId), 1)], next: 'cursor-1' });
     expect(s.store.callsOf('listOpen')).toEqual([['running', at(5), { program: 'production' }, { limit: 10 }]]);
     expect((await s.service.listOpen('running', {}, { limit: 10 })).tickets).toHaveLength(2);
@@ -690,7 +705,10 @@ describe('the read side', () => {
       counts: { opened: 0, met: 0, breached: 0, running: 0, bestEffort: 0, ...counts },
       buckets,
     });
-    s.store.aggregates = [row('2026-11-29', { opened: 1, running: 1 }), row('2026-11-30', { opened: 2, met: 2 }, { 10: 2 })];
+    s.store.aggregates = [
+      row('2026-11-29', { opened: 1, running: 1 }),
+      row('2026-11-30', { opened: 2, met: 2 }, { 10: 2 }),
+    ];
     s.store.openedBetween = [answered];
     s.store.overdue = [{ program: 'production', severity: 1 }];
     const report = await s.service.report('2026-11-29T00:00:00.000Z', '2026-12-01T12:00:00.000Z');

@@ -9,12 +9,18 @@ import { sha256Hex } from '#shared/connectors/common.ts';
 import type { ConnectorSource } from '#shared/connectors/types.ts';
 import { renderEmail } from '#shared/mail/render.ts';
 import { loadPolicy } from '#shared/policy/load-policy.ts';
-import { manualClock } from '#shared/time/clock.ts';
 import { TicketService } from '#shared/tickets/service.ts';
 import type { Account, Ticket } from '#shared/tickets/ticket.ts';
 import { WebhookDeliveries } from '#shared/tickets/webhooks.ts';
+import { manualClock } from '#shared/time/clock.ts';
 import { fixtureBytes, signedRequest } from '../support/connector-fixtures.ts';
-import { MemoryDeliveryLog, MemoryMailer, MemoryStore, MemoryTelemetry, MemoryTimers } from '../support/memory-ports.ts';
+import {
+  MemoryDeliveryLog,
+  MemoryMailer,
+  MemoryStore,
+  MemoryTelemetry,
+  MemoryTimers,
+} from '../support/memory-ports.ts';
 
 const policy = loadPolicy(undefined);
 const SECRET = 'jira-webhook-secret';
@@ -302,7 +308,8 @@ describe('a delivery that is not applied', () => {
       body: {
         deliveryId: 'd-1',
         outcome: 'ignored',
-        reason: 'not_authorized_opener: only the account\u2019s case administrators or its support partners may open tickets',
+        reason:
+          'not_authorized_opener: only the account\u2019s case administrators or its support partners may open tickets',
       },
     });
     expect(s.deliveries.claims.get('jira-1|d-1')?.settled?.outcome).toBe('ignored');
@@ -348,7 +355,10 @@ describe('event times', () => {
 
   it('are refused beyond, for the step and for the source ticket’s creation', async () => {
     expect(await priority(setup('2026-11-30T09:14:59.999Z'))).toMatchObject({
-      body: { outcome: 'ignored', reason: 'the event is dated 2026-11-30T09:20:00.000Z, more than 5 minutes in the future' },
+      body: {
+        outcome: 'ignored',
+        reason: 'the event is dated 2026-11-30T09:20:00.000Z, more than 5 minutes in the future',
+      },
     });
     expect(await priority(setup('2027-02-28T09:20:00.001Z'))).toMatchObject({
       body: { outcome: 'ignored', reason: 'the event is dated 2026-11-30T09:20:00.000Z, more than 90 days ago' },
