@@ -88,6 +88,8 @@ describe('who may open a ticket and who is mailed', () => {
     expect(isAuthorizedOpener(acme, { email: 'other@acme.example' })).toBe(false);
     expect(isAuthorizedOpener(acme, { email: 'anyone@partner.example', partnerId: 'P1' })).toBe(true);
     expect(isAuthorizedOpener(acme, { email: ADMIN, partnerId: 'P2' })).toBe(false);
+    const two = account({ caseAdministrators: ['first@acme.example', 'second@acme.example'] });
+    expect(isAuthorizedOpener(two, { email: 'second@acme.example' })).toBe(true);
   });
 
   it('mails the registered spelling of an administrator, or of a contact of the listed partner it acts for', () => {
@@ -97,6 +99,7 @@ describe('who may open a ticket and who is mailed', () => {
       'Pat@Partner.example',
     );
     expect(knownOpenerAddress(acme, partner, { email: 'pat@partner.example' })).toBeNull();
+    expect(knownOpenerAddress(acme, undefined, { email: 'pat@partner.example', partnerId: 'P1' })).toBeNull();
     expect(
       knownOpenerAddress(acme, { ...partner, partnerId: 'P2' }, { email: 'pat@partner.example', partnerId: 'P1' }),
     ).toBeNull();
@@ -137,7 +140,10 @@ describe('opening', () => {
       expect.objectContaining({ code: 'phone_requires_ticket', message: expect.stringMatching(/existing ticket/) }),
     );
     expect(() => open({ openedBy: { email: 'stranger@acme.example' } })).toThrow(
-      expect.objectContaining({ code: 'not_authorized_opener' }),
+      expect.objectContaining({
+        code: 'not_authorized_opener',
+        message: 'only the account\u2019s case administrators or its support partners may open tickets',
+      }),
     );
     expect(() => open({}, account({ contractExpiresAt: '2026-11-30' }))).toThrow(
       expect.objectContaining({
@@ -280,6 +286,7 @@ describe('events on an open ticket', () => {
     expect(() => responded(contextAt(at(1)), ticket(), { by: 'eng', at: at(0, -1) })).toThrow(
       expect.objectContaining({
         code: 'invalid_request',
+        message: 'the event is dated before the ticket was opened',
         details: [{ field: 'at', message: `must not be before the ticket's openedAt ${OPENED}` }],
       }),
     );
@@ -320,6 +327,9 @@ describe('events on an open ticket', () => {
     const second = responded(contextAt(at(20)), first.ticket, { by: 'eng2', at: at(20) });
     expect(second.events[0]?.details).toEqual({ first: false });
     expect(second.ticket.sla.respondedAt).toBe(at(10));
+    // A response while the ticket awaits its automatic close leaves it pending closure.
+    const pending = { ...first.ticket, status: 'pending_closure' as const, autoCloseAt: at(3000) };
+    expect(responded(contextAt(at(30)), pending, { by: 'eng', at: at(30) }).ticket.status).toBe('pending_closure');
   });
 });
 
@@ -492,6 +502,8 @@ describe('closing', () => {
     const change = closed(contextAt(at(30)), ticket(), { by: 'eng', resolution: 'fixed', at: at(30) });
     expect(change.ticket.sla.state).toBe('running');
     expect(dueWork(contextAt(at(90)), change.ticket)).toBeNull();
+    // Its clock stopped unanswered but in time: a closed ticket needs no timer.
+    expect(pendingTimers(change.ticket, 1)).toEqual([]);
   });
 });
 
@@ -571,6 +583,13 @@ describe('due work', () => {
       closedBy: 'sla-monitor',
       resolution: 'no_response',
       sla: { state: 'breached' },
+    });
+    expect(due?.ticket.outbox[0]?.vars).toEqual({ ticketId: 'T-1', subject: 'Down' });
+    expect(due?.events[0]).toEqual({
+      at: '2026-12-04T09:30:00.000Z',
+      type: 'closed',
+      by: 'sla-monitor',
+      details: { resolution: 'no_response' },
     });
     expect(due?.ticket.outbox.map((mail) => [mail.template, mail.to])).toEqual([
       ['closed_no_response', [ADMIN]],
