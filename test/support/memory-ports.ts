@@ -45,6 +45,7 @@ export class MemoryStore implements TicketStore {
   sweepState: SweepState = { after: null, failing: {} };
   readonly calls: { method: string; args: unknown[] }[] = [];
   saves = 0;
+  reads = 0;
 
   private record(method: string, ...args: unknown[]) {
     this.calls.push({ method, args: copy(args) });
@@ -74,6 +75,7 @@ export class MemoryStore implements TicketStore {
     this.connections.set(connection.connectionId, copy(connection));
   }
   async getTicket(ticketId: string) {
+    this.reads += 1;
     return copy(this.tickets.get(ticketId));
   }
   async findTicketIdByExternalId(supportId: string, externalId: string) {
@@ -172,8 +174,11 @@ export class MemoryMailer implements Mailer {
   readonly sent: { to: string[]; email: RenderedEmail }[] = [];
   /** How many sends fail from now on (Infinity: all). */
   failures = 0;
+  /** Recipients whose mail fails, whatever `failures` says. */
+  readonly failFor = new Set<string>();
 
   async send(to: string[], email: RenderedEmail) {
+    if (to.some((address) => this.failFor.has(address))) throw new Error('SES refused the recipient');
     if (this.failures > 0) {
       this.failures -= 1;
       throw new Error('SES unavailable');

@@ -9,6 +9,7 @@ import type { Connection } from '#shared/connections/connection.ts';
 import { renderEmail } from '#shared/mail/render.ts';
 import { loadPolicy } from '#shared/policy/load-policy.ts';
 import { RevisionConflict } from '#shared/ports.ts';
+import { DomainError } from '#shared/sla/errors.ts';
 import type { AggregateRow } from '#shared/tickets/aggregates.ts';
 import type { OpenRequest } from '#shared/tickets/decisions.ts';
 import { boundedOutbox, SWEEP_POISON_FAILURES, TicketService, ticketView } from '#shared/tickets/service.ts';
@@ -107,6 +108,11 @@ describe('opening a ticket', () => {
     expect(s.telemetry.counts.filter((c) => c.metric === 'ticketsOpened')).toEqual([
       { metric: 'ticketsOpened', value: 1, dimensions: { Program: 'production', Severity: '1' } },
     ]);
+    // Only the acknowledgement went out, and nothing was read back: no schedule to cancel, no overtaking to check.
+    expect(s.telemetry.total('breachAlertsSent')).toBe(0);
+    expect(s.telemetry.total('warningsSent')).toBe(0);
+    expect(s.timers.cancelled).toEqual([[]]);
+    expect(s.store.reads).toBe(0);
   });
 
   it('answers an account out of the connection’s reach as unknown, like a missing one', async () => {
@@ -237,6 +243,7 @@ describe('changing a ticket', () => {
     ).rejects.toMatchObject({ code: 'ticket_not_found', message: `no ticket ${ticket.ticketId}` });
     await expect(s.service.respond('missing', { by: 'e', at: at(1) })).rejects.toMatchObject({
       code: 'ticket_not_found',
+      message: 'no ticket missing',
     });
     const saves = s.store.saves;
     const same = await s.service.changeSeverity(ticket.ticketId, { severity: 1, changedBy: 'e', at: at(1) });
@@ -400,9 +407,10 @@ describe('the outbox', () => {
       });
     };
     s.store.due = [{ ticketId: ticket.ticketId, key: 'k1' }];
-    await s.service.sweep();
+    expect(await s.service.sweep()).toMatchObject({ failed: 0 });
     expect(s.mailer.sent).toEqual([]);
     expect(stored(s, ticket.ticketId).outbox[0]?.claimUntil).toBe(at(3));
+    expect(s.telemetry.logs.filter((log) => log.level === 'error')).toHaveLength(1); // the first send only
   });
 
   it('retries marking a sent mail, and gives up to the sweeper after 5 failed writes', async () => {
@@ -448,7 +456,11 @@ describe('the timer handler', () => {
     const s = setup();
     const ticket = await opened(s);
     s.clock.set(at(45));
+    const reads = s.store.reads;
     expect(await s.service.handleTimer({ ticketId: ticket.ticketId, kind: 'warning', version: 1 })).toBe('acted');
+    // One read, one write, one send and its bookkeeping: the breach schedule exists, so nothing is created.
+    expect(s.store.reads).toBe(reads + 1);
+    expect(s.timers.ensured.at(-1)).toEqual([]);
     expect(s.mailer.sent.at(-1)?.to).toEqual(['queue@vendor.example']);
     expect(s.telemetry.total('warningsSent')).toBe(1);
     expect(stored(s, ticket.ticketId).warnedVersion).toBe(1);
@@ -537,20 +549,22 @@ describe('the sweeper', () => {
 
   it('handles what fell due, reads at most its limit and resumes after the last one', async () => {
     const s = setup();
-    const tickets = await dueTickets(s, 3);
+    const tickets = await dueTickets(s, 4);
     s.clock.set(at(46));
-    const first = await s.service.sweep({ limit: 2 });
-    expect(first).toEqual({ handled: 2, failed: 0, skipped: 0, poisoned: 0, resumeAfter: 'key-1' });
-    expect(s.store.callsOf('listDue')).toEqual([[at(46), 2, undefined]]);
-    expect(s.store.sweepState).toEqual({ after: 'key-1', failing: {} });
+    const first = await s.service.sweep({ limit: 3 });
+    expect(first).toEqual({ handled: 3, failed: 0, skipped: 0, poisoned: 0, resumeAfter: 'key-2' });
+    expect(s.store.callsOf('listDue')).toEqual([[at(46), 3, undefined]]);
+    expect(s.store.sweepState).toEqual({ after: 'key-2', failing: {} });
     expect(s.telemetry.counts.filter((c) => c.metric === 'sweeperFoundWork')).toEqual([
-      { metric: 'sweeperFoundWork', value: 2, dimensions: undefined },
+      { metric: 'sweeperFoundWork', value: 3, dimensions: undefined },
     ]);
-    s.store.due = s.store.due.slice(2);
-    const second = await s.service.sweep({ limit: 2 });
+    s.store.due = s.store.due.slice(3);
+    const second = await s.service.sweep({ limit: 3 });
     expect(second).toEqual({ handled: 1, failed: 0, skipped: 0, poisoned: 0, resumeAfter: null });
-    expect(s.store.callsOf('listDue')[1]).toEqual([at(46), 2, 'key-1']);
-    expect(tickets.map((ticket) => stored(s, ticket.ticketId).warnedVersion)).toEqual([1, 1, 1]);
+    expect(s.store.callsOf('listDue')[1]).toEqual([at(46), 3, 'key-2']);
+    expect(tickets.map((ticket) => stored(s, ticket.ticketId).warnedVersion)).toEqual([1, 1, 1, 1]);
+    expect(s.telemetry.counts.map((c) => c.metric)).not.toContain('sweeperTicketFailures');
+    expect(s.telemetry.counts.map((c) => c.metric)).not.toContain('sweeperPoisonedTickets');
     // Nothing due any more, or a ticket that is gone: nothing handled, nothing counted.
     s.store.due = [...s.store.due, { ticketId: 'gone', key: 'key-9' }];
     expect(await s.service.sweep()).toEqual({ handled: 0, failed: 0, skipped: 0, poisoned: 0, resumeAfter: null });
@@ -644,10 +658,34 @@ describe('the read side', () => {
       history: await s.store.getHistory(ticket.ticketId),
     });
     expect(view.timers.map((timer) => timer.kind)).toEqual(['warning', 'breach']);
+    expect(view.sla).toEqual({
+      clock: 'wall',
+      targetMinutes: 60,
+      deadline: '2026-12-01T10:00:00.000Z',
+      warnAt: '2026-12-01T09:45:00.000Z',
+      state: 'running',
+      respondedAt: null,
+      breachedAt: null,
+      elapsedMinutes: null,
+      version: 1,
+    });
+    // What is still queued, and the local dates of contact attempts, as the API shows them.
+    s.mailer.failures = 1;
+    s.clock.set(at(5));
+    await s.service.contactAttempt(ticket.ticketId, { by: 'e', channel: 'phone', at: at(5) });
+    await s.service.escalate(ticket.ticketId, { by: 'c', message: 'help' });
+    const later = await s.service.view(ticket.ticketId);
+    expect(later.contactDays).toEqual(['2026-12-01']);
+    expect(later.pendingEmails).toEqual([
+      { template: 'escalation_manager', to: ['duty@vendor.example'], since: at(5) },
+    ]);
     await expect(s.service.view(ticket.ticketId, { connectionId: 'c', accounts: ['OTHER'] })).rejects.toMatchObject({
       code: 'ticket_not_found',
     });
-    await expect(s.service.view('missing')).rejects.toMatchObject({ code: 'ticket_not_found' });
+    await expect(s.service.view('missing')).rejects.toMatchObject({
+      code: 'ticket_not_found',
+      message: 'no ticket missing',
+    });
     expect(await s.service.ticketWithHistory('missing')).toBeUndefined();
     expect(await s.service.ticketWithHistory(ticket.ticketId)).toEqual({
       ticket: stored(s, ticket.ticketId),
@@ -737,6 +775,7 @@ describe('the read side', () => {
     const s = setup();
     const ticket = stored(s, (await opened(s)).ticketId);
     expect(await s.service.aggregate(ticket)).toBe('applied');
+    expect(s.telemetry.total('aggregatedRecords')).toBe(1);
     expect(await s.service.aggregate(ticket)).toBe('stale');
     expect(s.telemetry.total('aggregatedRecords')).toBe(1);
     expect(await s.service.appliedRevisions([ticket.ticketId, 'other'])).toEqual(new Map([[ticket.ticketId, 2]]));
@@ -786,5 +825,146 @@ describe('accounts, partners and connections', () => {
       code: 'connection_not_found',
       message: 'no connection nope',
     });
+  });
+});
+
+describe('the outbox with several mails', () => {
+  it('claims, sends and removes only its own mail, leaving another sender’s claim and a failed send alone', async () => {
+    const s = setup();
+    const ticket = await opened(s);
+    s.mailer.failures = 2;
+    s.clock.set(at(5));
+    await s.service.escalate(ticket.ticketId, { by: 'c', message: 'help' });
+    expect(stored(s, ticket.ticketId).outbox.map((mail) => [mail.template, mail.claimUntil])).toEqual([
+      ['escalation_manager', at(6)],
+      ['escalation_ack', at(6)],
+    ]);
+    // Both claims expired; another sender has just claimed the acknowledgement again.
+    s.clock.set(at(7));
+    const held = stored(s, ticket.ticketId);
+    s.store.tickets.set(ticket.ticketId, {
+      ...held,
+      outbox: held.outbox.map((mail) => (mail.template === 'escalation_ack' ? { ...mail, claimUntil: at(20) } : mail)),
+    });
+    s.store.due = [{ ticketId: ticket.ticketId, key: 'k' }];
+    s.mailer.failFor.add('duty@vendor.example');
+    await s.service.sweep();
+    // The manager's mail was claimed anew (a minute from now), its send failed; the acknowledgement kept its claim.
+    expect(stored(s, ticket.ticketId).outbox.map((mail) => [mail.template, mail.claimUntil])).toEqual([
+      ['escalation_manager', at(8)],
+      ['escalation_ack', at(20)],
+    ]);
+    s.mailer.failFor.clear();
+    s.clock.set(at(8));
+    await s.service.sweep();
+    expect(s.mailer.sent.map((mail) => mail.to)).toEqual([[ADMIN], ['duty@vendor.example']]);
+    expect(stored(s, ticket.ticketId).outbox.map((mail) => mail.template)).toEqual(['escalation_ack']);
+  });
+
+  it('removes a sent mail only, keeping one that failed in the same delivery', async () => {
+    const s = setup();
+    const ticket = await opened(s);
+    s.mailer.failFor.add('duty@vendor.example');
+    await s.service.escalate(ticket.ticketId, { by: 'c', message: 'help' });
+    expect(stored(s, ticket.ticketId).outbox.map((mail) => mail.template)).toEqual(['escalation_manager']);
+    expect(s.mailer.sent.at(-1)?.to).toEqual([ADMIN]);
+  });
+
+  it('neither re-claims nor sends an older mail another sender holds when a new event writes the ticket', async () => {
+    const s = setup();
+    s.mailer.failures = 1;
+    const ticket = await opened(s);
+    s.clock.set(at(0, 30_000));
+    await s.service.respond(ticket.ticketId, { by: 'eng', at: at(0, 30_000) });
+    expect(s.mailer.sent).toEqual([]);
+    expect(stored(s, ticket.ticketId).outbox.map((mail) => mail.claimUntil)).toEqual([at(1)]);
+  });
+
+  it('re-reads on a conflicting claim and sends when the other write did not claim the mail', async () => {
+    const s = setup();
+    s.mailer.failures = 1;
+    const ticket = await opened(s);
+    s.clock.set(at(2));
+    s.store.beforeSave = (_next, expected) => {
+      s.store.beforeSave = undefined;
+      s.store.tickets.set(ticket.ticketId, {
+        ...stored(s, ticket.ticketId),
+        subject: 'edited',
+        revision: expected + 1,
+      });
+    };
+    s.store.due = [{ ticketId: ticket.ticketId, key: 'k' }];
+    expect(await s.service.sweep()).toMatchObject({ handled: 1, failed: 0 });
+    expect(s.mailer.sent).toHaveLength(1);
+    expect(stored(s, ticket.ticketId)).toMatchObject({ subject: 'edited', outbox: [] });
+  });
+
+  it('gives the bookkeeping up after 30 conflicts, or when the ticket is gone, leaving the mail to the sweeper', async () => {
+    const s = setup();
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    s.mailer.failures = 1;
+    const ticket = await opened(s);
+    s.clock.set(at(2));
+    let attempts = 0;
+    s.store.beforeSave = () => {
+      attempts += 1;
+      throw new RevisionConflict('always');
+    };
+    s.store.due = [{ ticketId: ticket.ticketId, key: 'k' }];
+    await s.service.sweep();
+    expect(attempts).toBe(30);
+    expect(s.telemetry.logs.at(-1)).toEqual({
+      level: 'error',
+      message: 'e-mail delivery interrupted; the sweeper will retry it',
+      attributes: {
+        ticketId: ticket.ticketId,
+        template: 'ticket_opened',
+        error: `Error: ticket ${ticket.ticketId} is changing too fast to update (30 conflicts)`,
+      },
+    });
+    s.store.beforeSave = () => {
+      s.store.tickets.delete(ticket.ticketId);
+      throw new RevisionConflict('deleted meanwhile');
+    };
+    await s.service.sweep();
+    expect(s.telemetry.logs.at(-1)?.attributes.error).toBe(`DomainError: no ticket ${ticket.ticketId}`);
+    expect(s.mailer.sent).toEqual([]);
+  });
+});
+
+describe('timers and the write that set them', () => {
+  it('keeps the new schedules when the write that overtook it still wants them', async () => {
+    const s = setup();
+    const ticket = await opened(s);
+    const id = ticket.ticketId;
+    s.timers.onEnsure = () => {
+      s.timers.onEnsure = undefined;
+      const current = stored(s, id);
+      s.store.tickets.set(id, { ...current, subject: 'edited', revision: current.revision + 1 });
+    };
+    await s.service.changeSeverity(id, { severity: 2, changedBy: 'e', at: at(1) });
+    expect(s.timers.names()).toEqual([`sla-${id}-breach-v2`, `sla-${id}-warning-v2`]);
+    expect(s.timers.cancelled.at(-1)).toEqual([]);
+  });
+
+  it('fails a timer while the warning is unsent, too', async () => {
+    const s = setup();
+    const ticket = await opened(s);
+    s.clock.set(at(45));
+    s.mailer.failures = 1;
+    await expect(s.service.handleTimer({ ticketId: ticket.ticketId, kind: 'warning', version: 1 })).rejects.toThrow(
+      'not sent yet; retrying',
+    );
+  });
+
+  it('lets a timer fail on any other refusal than a missing ticket', async () => {
+    const s = setup();
+    const ticket = await opened(s);
+    s.store.getTicket = async () => {
+      throw new DomainError('holidays_out_of_range', 'no holiday table for 2099');
+    };
+    await expect(s.service.handleTimer({ ticketId: ticket.ticketId, kind: 'breach', version: 1 })).rejects.toThrow(
+      'no holiday table for 2099',
+    );
   });
 });

@@ -25,6 +25,7 @@ import {
 const policy = loadPolicy(undefined);
 const SECRET = 'jira-webhook-secret';
 const ZENDESK_SECRET = 'zendesk-secret';
+const FRESHDESK_TOKEN = 'freshdesk-token';
 // The Jira fixtures: SUP-10 created 09:00Z, priority changed 09:20Z, agent comment 09:40Z, customer 10:05Z,
 // resolved 11:45Z (2026-11-30).
 const NOW = '2026-11-30T12:00:00.000Z';
@@ -78,6 +79,10 @@ function setup(now = NOW, toleranceSeconds?: number) {
   store.connections.set('jira-1', connection('jira-1', 'jira', SECRET));
   store.connections.set('zd-1', connection('zd-1', 'zendesk', ZENDESK_SECRET));
   store.connections.set('native-1', connection('native-1', 'native', 'x'));
+  store.connections.set('fd-1', {
+    ...connection('fd-1', 'freshdesk', FRESHDESK_TOKEN),
+    organizations: { 'Customer Inc.': 'S-SUP' },
+  });
   const webhooks = new WebhookDeliveries({ store, deliveries, service, clock, telemetry, toleranceSeconds });
   return { store, deliveries, telemetry, clock, service, webhooks };
 }
@@ -295,7 +300,10 @@ describe('a delivery that is not applied', () => {
     });
     s.store.connections.set('jira-1', { ...connection('jira-1', 'jira', SECRET), organizations: {} });
     expect(await send(s, 'issue-created', 'd-3')).toMatchObject({
-      body: { outcome: 'ignored', reason: expect.stringMatching(/organisation "SUP" is not mapped/) },
+      body: {
+        outcome: 'ignored',
+        reason: expect.stringMatching(/^organisation "SUP" is not mapped to a support ID/),
+      },
     });
     expect(s.store.tickets.size).toBe(0);
   });
@@ -402,5 +410,40 @@ describe('connections and delivery ids', () => {
     const s = setup();
     for (const id of ['a', 'b', 'c']) await send(s, 'comment-created-internal', id);
     expect((await s.webhooks.list('jira-1', 2)).map((record) => record.deliveryId)).toEqual(['c', 'b']);
+  });
+});
+
+describe('what a delivery carries into the ticket', () => {
+  it('dates a step the sender leaves undated at its arrival', async () => {
+    const s = setup('2026-11-30T09:00:02.000Z');
+    const request = signedRequest('freshdesk', fixtureBytes('freshdesk', 'opened'), FRESHDESK_TOKEN);
+    expect(await s.webhooks.receive('fd-1', request)).toMatchObject({ body: { outcome: 'applied', action: 'opened' } });
+    expect(ticketOf(s)).toMatchObject({ openedAt: '2026-11-30T09:00:02.000Z', externalId: 'fd-1:4217' });
+  });
+
+  it('keeps the first 20 000 characters of a description, and opens without one', async () => {
+    const s = setup();
+    const payload = JSON.parse(fixtureBytes('jira', 'issue-created').toString());
+    payload.issue.fields.description = 'x'.repeat(20_001);
+    await s.webhooks.receive('jira-1', jira('', 'd-1', JSON.stringify(payload)));
+    expect(ticketOf(s).description).toBe('x'.repeat(20_000));
+    const t = setup();
+    delete payload.issue.fields.description;
+    expect(await t.webhooks.receive('jira-1', jira('', 'd-2', JSON.stringify(payload)))).toMatchObject({
+      body: { outcome: 'applied', action: 'opened' },
+    });
+    expect(ticketOf(t).description).toBeNull();
+  });
+
+  it('does not claim the opening when a concurrent delivery opened the ticket first', async () => {
+    const s = setup();
+    await send(s, 'issue-created', 'd-1');
+    const { ticketId } = ticketOf(s);
+    // The lookup ran before the other delivery's ticket existed; the create then finds the external id taken.
+    s.store.findTicketIdByExternalId = async () => undefined;
+    expect(await send(s, 'issue-created', 'd-2')).toEqual({
+      kind: 'answered',
+      body: { deliveryId: 'd-2', outcome: 'ignored', ticketId, reason: 'ticket SUP-10 is open here already' },
+    });
   });
 });
