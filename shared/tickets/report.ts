@@ -31,8 +31,9 @@ export function slaReport(tickets: readonly Ticket[], now: string): ReportRow[] 
   return [...groups.entries()]
     .map(([key, group]) => {
       const [program, severity] = key.split('|') as [string, string];
-      // A clock past its deadline counts as breached even before its timer has fired.
-      const states = group.map((ticket) => settle(ticket.sla, now).state);
+      // An open clock past its deadline counts as breached even before its timer has fired. A closed ticket's
+      // clock was settled at its close and stays as it was then, as in the aggregates (and the due work).
+      const states = group.map((ticket) => (ticket.status === 'closed' ? ticket.sla : settle(ticket.sla, now)).state);
       const met = states.filter((state) => state === 'met').length;
       const breached = states.filter((state) => state === 'breached').length;
       const minutes = group

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '#shared/policy/load-policy.ts';
 import type { Severity } from '#shared/policy/schema.ts';
-import { type DecisionContext, openTicket, responded } from '#shared/tickets/decisions.ts';
+import { aggregate, contribution, reportFromRows } from '#shared/tickets/aggregates.ts';
+import { closed, type DecisionContext, openTicket, responded } from '#shared/tickets/decisions.ts';
 import { percentile, slaReport } from '#shared/tickets/report.ts';
 import type { Account, Ticket } from '#shared/tickets/ticket.ts';
 
@@ -139,5 +140,20 @@ describe('the SLA report from tickets', () => {
       ['production', 1],
       ['production', 4],
     ]);
+  });
+});
+
+describe('a ticket closed unanswered before its deadline', () => {
+  it('counts as the aggregates count it: its clock stopped at the close, so no breach comes later', () => {
+    const opened = ticket('production', 1);
+    const closedAt = minutesAfter(DAY, 30);
+    const done = closed(context(closedAt), opened, { by: 'eng', resolution: 'duplicate', at: closedAt }).ticket;
+    const now = minutesAfter(DAY, 24 * 60);
+    // The report served by the API: rows from contributions, overdue running tickets from the open ones only.
+    const served = reportFromRows(aggregate([contribution(done)]), []);
+    expect(served[0]).toMatchObject({ running: 1, breached: 0 });
+    expect(slaReport([done], now)).toEqual(served);
+    // An open ticket past its deadline is still breached as the clock says.
+    expect(slaReport([opened], now)[0]).toMatchObject({ running: 0, breached: 1 });
   });
 });
