@@ -153,6 +153,9 @@ describe('canonical rows', () => {
       ['2026-11-02', 'basic', 1],
     ]);
     expect(Object.keys(sorted[1]?.buckets ?? {})).toEqual(['9', '10', '100']);
+    // Keys that are not integers keep their insertion order in an object: the sort is what orders them.
+    const decimal = sortRows([{ ...rows[0], buckets: { 12.3: 1, 0.25: 1, 1.5: 1, 0.5: 1 } } as AggregateRow]);
+    expect(Object.keys(decimal[0]?.buckets ?? {})).toEqual(['0.25', '0.5', '1.5', '12.3']);
     expect(sortRows([{ ...rows[0], counts: counts({ bestEffort: 1 }) } as AggregateRow])).toHaveLength(1);
     expect(sortRows([{ ...rows[0], counts: counts({ breached: -1 }) } as AggregateRow])).toHaveLength(1);
   });
@@ -245,6 +248,7 @@ describe('the report from rows', () => {
       [3, 0, 0, 1, 100],
     ]);
     expect(reportFromRows([row('2026-11-01', 2, { bestEffort: 1 })])).toEqual([]);
+    expect(reportFromRows([row('2026-11-01', 2, { opened: 2, met: 1, breached: 1 })])[0]?.metPercent).toBe(50);
     expect(reportFromRows([row('2026-11-01', 2, { opened: 1, bestEffort: 1 })])[0]?.metPercent).toBeNull();
   });
 
