@@ -861,6 +861,26 @@ describe('the outbox with several mails', () => {
     expect(stored(s, ticket.ticketId).outbox.map((mail) => mail.template)).toEqual(['escalation_ack']);
   });
 
+  it('claims the mail it is sending, not the first one in the outbox', async () => {
+    const s = setup();
+    const ticket = await opened(s);
+    s.mailer.failures = 2;
+    await s.service.escalate(ticket.ticketId, { by: 'c', message: 'help' });
+    // Another sender holds the manager's mail (first in the outbox); the acknowledgement is free.
+    s.clock.set(at(2));
+    const held = stored(s, ticket.ticketId);
+    s.store.tickets.set(ticket.ticketId, {
+      ...held,
+      outbox: held.outbox.map((mail) =>
+        mail.template === 'escalation_manager' ? { ...mail, claimUntil: at(20) } : mail,
+      ),
+    });
+    s.store.due = [{ ticketId: ticket.ticketId, key: 'k' }];
+    await s.service.sweep();
+    expect(s.mailer.sent.map((mail) => mail.to)).toEqual([[ADMIN], [ADMIN]]);
+    expect(stored(s, ticket.ticketId).outbox.map((mail) => mail.template)).toEqual(['escalation_manager']);
+  });
+
   it('removes a sent mail only, keeping one that failed in the same delivery', async () => {
     const s = setup();
     const ticket = await opened(s);
