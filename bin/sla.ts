@@ -6,9 +6,10 @@
 import { once } from 'node:events';
 import { StringDecoder } from 'node:string_decoder';
 import { parseArgs } from 'node:util';
+import { deadlineLines } from '../shared/cli/fast-deadlines.ts';
 import { loadPolicy } from '../shared/policy/load-policy.ts';
 import type { Policy } from '../shared/policy/schema.ts';
-import { answerDeadlineQuery, deadlineAnswerer } from '../shared/sla/deadline-query.ts';
+import { answerDeadlineQuery } from '../shared/sla/deadline-query.ts';
 
 const usage = `usage:
   sla deadline --program P --severity N --opened ISO --tz ZONE [--holiday YYYY-MM-DD]... [--holidays CC]
@@ -47,44 +48,17 @@ function deadline(policy: Policy, args: string[]): void {
 }
 
 /**
- * One answer line per non-blank input line, in order, written a chunk at a time as input arrives. Lines are
- * cut from each chunk by hand: readline's per-line events cost more than the deadlines themselves.
+ * One answer line per non-blank input line, in order, written a chunk at a time as input arrives
+ * (shared/cli/fast-deadlines.ts cuts and answers the lines).
  */
 async function deadlines(policy: Policy): Promise<void> {
-  const answerQuery = deadlineAnswerer(policy);
-  const answerLine = (line: string): string => {
-    if (line.trim() === '') return '';
-    try {
-      return JSON.stringify(answerQuery(JSON.parse(line)));
-    } catch (error) {
-      return JSON.stringify({ error: 'invalid_json', message: (error as Error).message });
-    }
-  };
+  const lines = deadlineLines(policy);
   const decoder = new StringDecoder('utf8');
-  let rest = '';
-  const answerText = (text: string, final: boolean): string => {
-    let combined = rest + text;
-    // A chunk ending in \r may be half of a \r\n: keep it for the next chunk.
-    let held = '';
-    if (!final && combined.endsWith('\r')) {
-      held = '\r';
-      combined = combined.slice(0, -1);
-    }
-    // Line breaks as readline reads them: \r\n, \n or a lone \r.
-    const lines = combined.split(/\r\n|\n|\r/);
-    rest = final ? '' : (lines.pop() ?? '') + held;
-    let out = '';
-    for (const line of lines) {
-      const answer = answerLine(line);
-      if (answer !== '') out += `${answer}\n`;
-    }
-    return out;
-  };
   for await (const chunk of process.stdin) {
-    const out = answerText(decoder.write(chunk as Buffer), false);
+    const out = lines.write(decoder.write(chunk as Buffer));
     if (out !== '' && !process.stdout.write(out)) await once(process.stdout, 'drain');
   }
-  const out = answerText(decoder.end(), true);
+  const out = lines.end(decoder.end());
   if (out !== '') process.stdout.write(out);
 }
 

@@ -42,6 +42,22 @@ const IANA_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
  * ±14:00; undefined for anything else. luxon alone would read `UTC+99:99` as UTC+100:39 and `local` as the server's zone.
  */
 export function zoneOf(name: string): Zone | undefined {
+  // Asking Intl whether a name is a zone costs tens of microseconds, and its first call loads ICU's zone
+  // data (a tenth of a second): remember each name's answer, and read `UTC`, which luxon maps to its own
+  // universal zone without Intl (Info.normalizeZone), without asking.
+  if (name === 'UTC') return FixedOffsetZone.utcInstance;
+  let zone = knownZones.get(name);
+  if (zone === undefined && !knownZones.has(name)) {
+    zone = readZone(name);
+    if (knownZones.size >= 10_000) knownZones.clear();
+    knownZones.set(name, zone);
+  }
+  return zone;
+}
+
+const knownZones = new Map<string, Zone | undefined>();
+
+function readZone(name: string): Zone | undefined {
   const fixed = FIXED_OFFSET_ZONE.exec(name);
   if (fixed) {
     const minutes = utcOffsetMinutes(fixed[1] as string, fixed[2] as string, fixed[3] as string);
