@@ -227,8 +227,9 @@ export function fastLineAnswerer(policy: Policy): (text: string, start: number, 
     if ((seen & REQUIRED) !== REQUIRED || program === undefined) return undefined;
     const opened = parsePlainInstant(text, openedAt, openedEnd);
     if (opened === undefined) return undefined;
-    const tz =
-      lastTz.length === tzEnd - tzAt && text.startsWith(lastTz, tzAt) ? lastTz : (lastTz = text.slice(tzAt, tzEnd));
+    // Most lines name the zone of the line before: compare it in place rather than slice it.
+    if (lastTz.length !== tzEnd - tzAt || !text.startsWith(lastTz, tzAt)) lastTz = text.slice(tzAt, tzEnd);
+    const tz = lastTz;
     const calendar = calendarEnd > calendarAt ? text.slice(calendarAt, calendarEnd) : '';
     // An empty calendar is the schema's to refuse.
     if ((seen & KEY_HOLIDAYS) !== 0 && calendar === '') return undefined;
