@@ -30,8 +30,11 @@ export function fullLineAnswerer(policy: Policy): (line: string) => string {
   };
 }
 
-/** What a program and severity answer: a fixed line (not offered, best effort) or a deadline's parts. */
-type Cell = { text: string } | { prefix: string; minutes: number; warnMinutes: number };
+/**
+ * What a program and severity answer, as UTF-8 bytes: a fixed line (not offered, best effort, its line break
+ * included) or the part of a deadline's answer before the deadline.
+ */
+type Cell = { line: Uint8Array } | { prefix: Uint8Array; minutes: number; warnMinutes: number };
 
 interface ProgramEntry {
   name: string;
@@ -91,10 +94,51 @@ function stringEnd(text: string, at: number, end: number): number {
 }
 
 /**
- * The fast path: the answer to `text.slice(start, end)` as the full path would write it, or undefined when the
- * line is not one it reads (then the caller asks the full path).
+ * Answers as UTF-8 bytes in one buffer that grows as needed, handed to stdout a chunk at a time: no string
+ * is built per answer, and nothing is left to encode.
  */
-export function fastLineAnswerer(policy: Policy): (text: string, start: number, end: number) => string | undefined {
+export class AnswerBuffer {
+  bytes: Buffer = Buffer.allocUnsafe(1 << 16);
+  length = 0;
+
+  /** Room for `count` more bytes. */
+  reserve(count: number): void {
+    if (this.length + count <= this.bytes.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.length + count));
+    this.bytes.copy(bigger, 0, 0, this.length);
+    this.bytes = bigger;
+  }
+
+  put(part: Uint8Array): void {
+    this.reserve(part.length);
+    this.bytes.set(part, this.length);
+    this.length += part.length;
+  }
+
+  text(text: string): void {
+    this.reserve(text.length * 3);
+    this.length += this.bytes.write(text, this.length, 'utf8');
+  }
+
+  /** The bytes written so far; the buffer starts again empty (a pipe may still be reading the old one). */
+  take(): Buffer {
+    const taken = this.bytes.subarray(0, this.length);
+    this.bytes = Buffer.allocUnsafe(this.bytes.length);
+    this.length = 0;
+    return taken;
+  }
+}
+
+const WARN_AT = Buffer.from('","warnAt":"');
+const END = Buffer.from('"}\n');
+
+/**
+ * The fast path: writes the answer to `text.slice(start, end)` and its line break as the full path would, and
+ * says true; or writes nothing and says false when the line is not one it reads (then the caller asks the full path).
+ */
+export function fastLineAnswerer(
+  policy: Policy,
+): (text: string, start: number, end: number, out: AnswerBuffer) => boolean {
   const programs: ProgramEntry[] = Object.keys(policy.programs).map((name) => ({
     name,
     cells: ([1, 2, 3, 4] as const).map((severity) => cellOf(policy, name, severity)),
@@ -104,13 +148,8 @@ export function fastLineAnswerer(policy: Policy): (text: string, start: number, 
   let clocks = 0;
   const iso = isoWriter();
 
-  const clockOf = (
-    program: ProgramEntry,
-    tz: string,
-    calendar: string,
-    dates: string,
-    datesText: () => string[] | undefined,
-  ): SlaClock | undefined | null => {
+  /** The clock of a program in a zone with holidays; null when the zone, calendar or a date is not one. */
+  const clockOf = (program: ProgramEntry, tz: string, calendar: string, dates: string): SlaClock | undefined | null => {
     let byCalendar = program.zones.get(tz);
     if (byCalendar === undefined) {
       if (zoneOf(tz) === undefined) return null;
@@ -130,12 +169,12 @@ export function fastLineAnswerer(policy: Policy): (text: string, start: number, 
     }
     let clock = byDates.get(dates);
     if (clock === undefined && !byDates.has(dates)) {
-      const list = datesText();
+      const list = datesOf(dates);
       if (list === undefined) return null;
       if (++clocks > MAX_CLOCKS) {
         for (const entry of programs) entry.zones.clear();
         clocks = 0;
-        return clockOf(program, tz, calendar, dates, datesText);
+        return clockOf(program, tz, calendar, dates);
       }
       clock = programClock(policy, program.name, {
         timezone: tz,
@@ -147,9 +186,9 @@ export function fastLineAnswerer(policy: Policy): (text: string, start: number, 
   };
 
   let lastTz = '';
-  return (text, start, end) => {
+  return (text, start, end, out) => {
     let i = skipSpace(text, start, end);
-    if (codeAt(text, i, end) !== 123) return undefined;
+    if (codeAt(text, i, end) !== 123) return false;
     i = skipSpace(text, i + 1, end);
     let seen = 0;
     let program: ProgramEntry | undefined;
@@ -163,46 +202,47 @@ export function fastLineAnswerer(policy: Policy): (text: string, start: number, 
     let datesAt = 0;
     let datesEnd = 0;
     for (;;) {
-      if (i >= end || codeAt(text, i, end) !== 34) return undefined;
+      if (codeAt(text, i, end) !== 34) return false;
       const nameEnd = stringEnd(text, i + 1, end);
-      if (nameEnd < 0) return undefined;
+      if (nameEnd < 0) return false;
       const key = keyAt(text, i + 1, nameEnd);
-      if (key === 0 || (seen & key) !== 0) return undefined;
+      if (key === 0 || (seen & key) !== 0) return false;
       seen |= key;
       i = skipSpace(text, nameEnd + 1, end);
-      if (codeAt(text, i, end) !== 58) return undefined;
+      if (codeAt(text, i, end) !== 58) return false;
       i = skipSpace(text, i + 1, end);
       if (key === KEY_SEVERITY) {
+        // Exactly one digit: `2.0`, `2e0` or `"2"` are the schema's to read.
         severity = codeAt(text, i, end) - 48;
-        if (severity < 1 || severity > 4) return undefined;
+        if (severity < 1 || severity > 4) return false;
         i++;
       } else if (key === KEY_HOLIDAY) {
-        if (codeAt(text, i, end) !== 91) return undefined;
+        if (codeAt(text, i, end) !== 91) return false;
         datesAt = i;
         i = skipSpace(text, i + 1, end);
         if (codeAt(text, i, end) !== 93) {
           for (;;) {
-            if (codeAt(text, i, end) !== 34) return undefined;
+            if (codeAt(text, i, end) !== 34) return false;
             const dateEnd = stringEnd(text, i + 1, end);
-            if (dateEnd < 0) return undefined;
+            if (dateEnd < 0) return false;
             i = skipSpace(text, dateEnd + 1, end);
             const code = codeAt(text, i, end);
             if (code === 93) break;
-            if (code !== 44) return undefined;
+            if (code !== 44) return false;
             i = skipSpace(text, i + 1, end);
           }
         }
         i++;
         datesEnd = i;
       } else {
-        if (codeAt(text, i, end) !== 34) return undefined;
+        if (codeAt(text, i, end) !== 34) return false;
         const valueEnd = stringEnd(text, i + 1, end);
-        if (valueEnd < 0) return undefined;
+        if (valueEnd < 0) return false;
         if (key === KEY_PROGRAM) {
           for (const entry of programs) {
             if (entry.name.length === valueEnd - i - 1 && text.startsWith(entry.name, i + 1)) program = entry;
           }
-          if (program === undefined) return undefined;
+          if (program === undefined) return false;
         } else if (key === KEY_OPENED) {
           openedAt = i + 1;
           openedEnd = valueEnd;
@@ -221,38 +261,50 @@ export function fastLineAnswerer(policy: Policy): (text: string, start: number, 
         i = skipSpace(text, i + 1, end);
         continue;
       }
-      if (code !== 125 || skipSpace(text, i + 1, end) !== end) return undefined;
+      if (code !== 125 || skipSpace(text, i + 1, end) !== end) return false;
       break;
     }
-    if ((seen & REQUIRED) !== REQUIRED || program === undefined) return undefined;
+    if ((seen & REQUIRED) !== REQUIRED || program === undefined) return false;
     const opened = parsePlainInstant(text, openedAt, openedEnd);
-    if (opened === undefined) return undefined;
+    if (opened === undefined) return false;
     // Most lines name the zone of the line before: compare it in place rather than slice it.
     if (lastTz.length !== tzEnd - tzAt || !text.startsWith(lastTz, tzAt)) lastTz = text.slice(tzAt, tzEnd);
-    const tz = lastTz;
     const calendar = calendarEnd > calendarAt ? text.slice(calendarAt, calendarEnd) : '';
     // An empty calendar is the schema's to refuse.
-    if ((seen & KEY_HOLIDAYS) !== 0 && calendar === '') return undefined;
+    if ((seen & KEY_HOLIDAYS) !== 0 && calendar === '') return false;
     const dates = datesEnd > datesAt ? text.slice(datesAt, datesEnd) : '';
-    const clock = clockOf(program, tz, calendar, dates, () => datesOf(dates));
-    if (clock === null) return undefined;
+    const clock = clockOf(program, lastTz, calendar, dates);
+    if (clock === null) return false;
     const cell = program.cells[severity - 1] as Cell;
-    if ('text' in cell) return cell.text;
+    if ('line' in cell) {
+      out.put(cell.line);
+      return true;
+    }
     // A program without a clock has only best-effort cells (`cellOf`), so a target cell always has one.
-    if (clock === undefined) return undefined;
+    if (clock === undefined) return false;
     let deadline: number;
     let warnAt: number;
     try {
       deadline = clock.addMinutes(opened, cell.minutes);
       warnAt = clock.subtractMinutes(deadline, cell.warnMinutes);
     } catch (error) {
-      if (error instanceof DomainError) return JSON.stringify({ error: error.code, message: error.message });
-      return undefined;
+      if (!(error instanceof DomainError)) return false;
+      out.text(`${JSON.stringify({ error: error.code, message: error.message })}\n`);
+      return true;
     }
-    const deadlineText = iso(deadline);
-    const warnText = iso(warnAt);
-    if (deadlineText === undefined || warnText === undefined) return undefined;
-    return `${cell.prefix}${deadlineText}","warnAt":"${warnText}"}`;
+    const mark = out.length;
+    out.put(cell.prefix);
+    if (!iso(deadline, out)) {
+      out.length = mark;
+      return false;
+    }
+    out.put(WARN_AT);
+    if (!iso(warnAt, out)) {
+      out.length = mark;
+      return false;
+    }
+    out.put(END);
+    return true;
   };
 }
 
@@ -268,110 +320,134 @@ function cellOf(policy: Policy, program: string, severity: Severity): Cell {
   const objective = responseObjective(policy, program, severity);
   if (objective.kind === 'not_offered') {
     const label = policy.programs[program]?.label;
-    return {
-      text: JSON.stringify({
-        error: 'severity_not_offered',
-        message: `severity ${severity} is not offered on the ${label} program`,
-      }),
-    };
+    const message = `severity ${severity} is not offered on the ${label} program`;
+    return { line: Buffer.from(`${JSON.stringify({ error: 'severity_not_offered', message })}\n`) };
   }
   const clock = clockKind(policy, program);
   if (objective.kind !== 'target' || clock === 'none') {
-    return {
-      text: JSON.stringify({ program, severity, clock, targetMinutes: null, deadline: null, warnAt: null }),
-    };
+    const answer = { program, severity, clock, targetMinutes: null, deadline: null, warnAt: null };
+    return { line: Buffer.from(`${JSON.stringify(answer)}\n`) };
   }
   const head = JSON.stringify({ program, severity, clock, targetMinutes: objective.minutes });
   return {
-    prefix: `${head.slice(0, -1)},"deadline":"`,
+    prefix: Buffer.from(`${head.slice(0, -1)},"deadline":"`),
     minutes: objective.minutes,
     warnMinutes: objective.minutes * policy.warningRatio,
   };
 }
 
 /**
- * `new Date(instant).toISOString()` from cached parts: each day's `YYYY-MM-DDT` and each whole minute's
- * `hh:mm:00.000Z`. Undefined outside the instants a Date can hold.
+ * Writes `new Date(instant).toISOString()`'s bytes: each day's `YYYY-MM-DDT` from a cache, the time of day
+ * digit by digit. False, with nothing written, outside the instants a Date can hold (toISOString would throw).
  */
-export function isoWriter(): (instant: number) => string | undefined {
-  const days = new Map<number, string>();
-  const minutes: string[] = [];
+export function isoWriter(): (instant: number, out: AnswerBuffer) => boolean {
+  const days = new Map<number, Uint8Array>();
   let lastDay = Number.NaN;
-  let lastPrefix = '';
-  return (instant) => {
-    // toISOString throws outside ±8.64e15 ms (and on NaN): the full path then says so in its own words.
-    if (!(Math.abs(instant) <= 8.64e15)) return undefined;
-    if (!Number.isInteger(instant)) return new Date(instant).toISOString();
+  let lastPrefix: Uint8Array = new Uint8Array(0);
+  return (instant, out) => {
+    if (!(Math.abs(instant) <= 8.64e15)) return false;
+    if (!Number.isInteger(instant)) {
+      out.text(new Date(instant).toISOString());
+      return true;
+    }
     const day = Math.floor(instant / DAY_MS);
     if (day !== lastDay) {
       let prefix = days.get(day);
       if (prefix === undefined) {
         const text = new Date(day * DAY_MS).toISOString();
-        prefix = text.slice(0, text.length - 13);
+        prefix = Buffer.from(text.slice(0, text.length - 13));
         if (days.size >= 100_000) days.clear();
         days.set(day, prefix);
       }
       lastDay = day;
       lastPrefix = prefix;
     }
-    const inDay = instant - day * DAY_MS;
-    if (inDay % MINUTE_MS !== 0) return new Date(instant).toISOString();
-    const minute = inDay / MINUTE_MS;
-    let time = minutes[minute];
-    if (time === undefined) {
-      time = new Date(inDay).toISOString().slice(11);
-      minutes[minute] = time;
-    }
-    return lastPrefix + time;
+    out.reserve(lastPrefix.length + 13);
+    const bytes = out.bytes;
+    bytes.set(lastPrefix, out.length);
+    let at = out.length + lastPrefix.length;
+    let rest = instant - day * DAY_MS;
+    const hours = Math.floor(rest / 3_600_000);
+    rest -= hours * 3_600_000;
+    const minutes = Math.floor(rest / MINUTE_MS);
+    rest -= minutes * MINUTE_MS;
+    const seconds = Math.floor(rest / 1000);
+    const milliseconds = rest - seconds * 1000;
+    bytes[at++] = 48 + Math.floor(hours / 10);
+    bytes[at++] = 48 + (hours % 10);
+    bytes[at++] = 58;
+    bytes[at++] = 48 + Math.floor(minutes / 10);
+    bytes[at++] = 48 + (minutes % 10);
+    bytes[at++] = 58;
+    bytes[at++] = 48 + Math.floor(seconds / 10);
+    bytes[at++] = 48 + (seconds % 10);
+    bytes[at++] = 46;
+    bytes[at++] = 48 + Math.floor(milliseconds / 100);
+    bytes[at++] = 48 + (Math.floor(milliseconds / 10) % 10);
+    bytes[at++] = 48 + (milliseconds % 10);
+    bytes[at++] = 90;
+    out.length = at;
+    return true;
   };
 }
 
 /**
- * Cuts text into lines as readline does (`\r\n`, `\n` or a lone `\r`) and answers each, fast path first.
- * `write` answers the complete lines of a chunk and keeps the rest; `end` answers what is left.
+ * Cuts text into lines as readline does (`\r\n`, `\n` or a lone `\r`) and answers each, fast path first,
+ * into `out`. `write` answers the complete lines of a chunk and keeps the rest; `end` answers what is left.
  */
-export function deadlineLines(policy: Policy): { write(text: string): string; end(text?: string): string } {
+export function deadlineLines(
+  policy: Policy,
+  out: AnswerBuffer = new AnswerBuffer(),
+): { out: AnswerBuffer; write(text: string): void; end(text?: string): void } {
   const full = fullLineAnswerer(policy);
   const fast = fastLineAnswerer(policy);
   let rest = '';
-  const answerText = (text: string, final: boolean): string => {
-    let combined = rest === '' ? text : rest + text;
+
+  const answer = (text: string, start: number, end: number) => {
+    if (end === start || fast(text, start, end, out)) return;
+    const line = full(text.slice(start, end));
+    if (line !== '') out.text(`${line}\n`);
+  };
+
+  /** Answers the lines of `text` from `from`; keeps an unfinished last line in `rest` unless `final`. */
+  const answerLines = (text: string, from: number, final: boolean) => {
+    let length = text.length;
     // A chunk ending in \r may be half of a \r\n: keep it for the next chunk.
-    let held = '';
-    if (!final && combined.endsWith('\r')) {
-      held = '\r';
-      combined = combined.slice(0, -1);
-    }
-    let out = '';
-    let at = 0;
-    let cr = combined.indexOf('\r');
-    const length = combined.length;
+    const held = !final && text.endsWith('\r');
+    if (held) length--;
+    let at = from;
+    let cr = text.indexOf('\r', at);
     for (;;) {
-      let nl = combined.indexOf('\n', at);
-      if (cr !== -1 && cr < at) cr = combined.indexOf('\r', at);
-      let next = nl;
-      if (cr !== -1 && (nl === -1 || cr < nl)) {
+      let next = text.indexOf('\n', at);
+      if (cr !== -1 && cr < at) cr = text.indexOf('\r', at);
+      if (cr >= length) cr = -1;
+      let after = next + 1;
+      if (cr !== -1 && (next === -1 || cr < next)) {
         next = cr;
-        nl = combined.charCodeAt(cr + 1) === 10 ? cr + 1 : cr;
+        after = text.charCodeAt(cr + 1) === 10 ? cr + 2 : cr + 1;
       }
       if (next === -1) {
-        if (!final) {
-          rest = combined.slice(at) + held;
-          return out;
-        }
-        next = length;
-        nl = length;
+        if (final) answer(text, at, length);
+        else rest = text.slice(at);
+        return;
       }
-      if (next > at) {
-        const answer = fast(combined, at, next) ?? full(combined.slice(at, next));
-        if (answer !== '') out += `${answer}\n`;
-      }
-      at = nl + 1;
-      if (at > length) {
-        rest = held;
-        return out;
-      }
+      answer(text, at, next);
+      at = after;
     }
   };
-  return { write: (text) => answerText(text, false), end: (text = '') => answerText(text, true) };
+
+  const answerText = (text: string, final: boolean) => {
+    let from = 0;
+    if (rest !== '') {
+      // The line begun in the last chunk, finished here: answered alone, so the chunk is read in place.
+      const newline = text.indexOf('\n');
+      const head = rest + (newline === -1 ? text : text.slice(0, newline + 1));
+      rest = '';
+      if (newline === -1) return answerLines(head, 0, final);
+      answerLines(head, 0, false);
+      from = newline + 1;
+    }
+    answerLines(text, from, final);
+  };
+  return { out, write: (text) => answerText(text, false), end: (text = '') => answerText(text, true) };
 }
