@@ -55,7 +55,7 @@ export function parsePlainInstant(text: string, start = 0, end = text.length): n
         at++;
       }
       if (at === from || at - from > 9) return undefined;
-      // luxon's own reading of a fraction: the milliseconds it holds, truncated (so .57 is 569 ms).
+      // luxon's own reading of a fraction: the milliseconds it holds, truncated.
       if (digits(text, from, at - from, end) !== 0) {
         millisecond = Math.floor(Number.parseFloat(`0.${text.slice(from, at)}`) * 1000);
       }
