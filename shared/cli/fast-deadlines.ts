@@ -8,14 +8,15 @@
  *   from cached parts: a profile of the full path spent its time in Intl zone checks, `JSON.parse`/`stringify`,
  *   `toISOString` and the garbage they leave. Anything else, or any doubt, goes to the full path.
  */
+import type { Zone } from 'luxon';
 import type { Policy, Severity } from '../policy/schema.ts';
 import { deadlineAnswerer } from '../sla/deadline-query.ts';
 import { DomainError } from '../sla/errors.ts';
-import { clockKind, programClock, responseObjective } from '../sla/objective.ts';
+import { clockKind, programClockIn, responseObjective } from '../sla/objective.ts';
 import type { SlaClock } from '../time/business-clock.ts';
-import { isKnownCalendar } from '../time/holidays.ts';
+import { holidayCheckOfDays, isKnownCalendar } from '../time/holidays.ts';
 import { parsePlainInstant } from '../time/instant.ts';
-import { DAY_MS, isIsoDate, MINUTE_MS, zoneOf } from '../time/local-days.ts';
+import { DAY_MS, epochDayOfIsoDateIn, MINUTE_MS, zoneOf } from '../time/local-days.ts';
 
 /** The full path: the answer to one line as JSON, or '' for a blank line (which gets no answer). */
 export function fullLineAnswerer(policy: Policy): (line: string) => string {
@@ -36,11 +37,25 @@ export function fullLineAnswerer(policy: Policy): (line: string) => string {
  */
 type Cell = { line: Uint8Array } | { prefix: Uint8Array; minutes: number; warnMinutes: number };
 
+/** A calendar ('' for none) in a zone, for one program: its clock, and its clocks with explicit dates too. */
+interface CalendarSlot {
+  name: string;
+  base: SlaClock | undefined;
+  /** By the one date's epoch day, or by the days joined with commas. */
+  withDates: Map<number | string, SlaClock | undefined>;
+}
+
+interface ZoneSlot {
+  name: string;
+  zone: Zone;
+  calendars: CalendarSlot[];
+}
+
 interface ProgramEntry {
   name: string;
   cells: readonly Cell[];
-  /** Clocks by zone, then calendar ('' for none), then the `holiday` array's raw text ('' for none). */
-  zones: Map<string, Map<string, Map<string, SlaClock | undefined>>>;
+  /** A short list, matched in place against the line: most inputs name a handful of zones and calendars. */
+  zones: ZoneSlot[];
 }
 
 const KEY_PROGRAM = 1;
@@ -50,6 +65,7 @@ const KEY_TZ = 8;
 const KEY_HOLIDAYS = 16;
 const KEY_HOLIDAY = 32;
 const REQUIRED = KEY_PROGRAM | KEY_SEVERITY | KEY_OPENED | KEY_TZ;
+const MAX_SLOTS = 64;
 const MAX_CLOCKS = 20_000;
 
 /** Which query key `text.slice(at, end)` is, without slicing it; 0 for none. */
@@ -91,6 +107,12 @@ function stringEnd(text: string, at: number, end: number): number {
     if (code === 92 || code < 32) return -1;
   }
   return -1;
+}
+
+/** The slot named `text.slice(at, end)`, compared in place. */
+function slotAt<T extends { name: string }>(slots: readonly T[], text: string, at: number, end: number): T | undefined {
+  for (const slot of slots) if (slot.name.length === end - at && text.startsWith(slot.name, at)) return slot;
+  return undefined;
 }
 
 /**
@@ -142,50 +164,58 @@ export function fastLineAnswerer(
   const programs: ProgramEntry[] = Object.keys(policy.programs).map((name) => ({
     name,
     cells: ([1, 2, 3, 4] as const).map((severity) => cellOf(policy, name, severity)),
-    zones: new Map(),
+    zones: [],
   }));
-  const calendars = new Map<string, boolean>();
   let clocks = 0;
   const iso = isoWriter();
+  // The explicit dates of the line being read, as epoch days.
+  const days: number[] = [];
 
-  /** The clock of a program in a zone with holidays; null when the zone, calendar or a date is not one. */
-  const clockOf = (program: ProgramEntry, tz: string, calendar: string, dates: string): SlaClock | undefined | null => {
-    let byCalendar = program.zones.get(tz);
-    if (byCalendar === undefined) {
-      if (zoneOf(tz) === undefined) return null;
-      byCalendar = new Map();
-      program.zones.set(tz, byCalendar);
-    }
-    let byDates = byCalendar.get(calendar);
-    if (byDates === undefined) {
-      let known = calendars.get(calendar);
-      if (known === undefined) {
-        known = calendar === '' || isKnownCalendar(calendar);
-        if (calendars.size < 10_000) calendars.set(calendar, known);
-      }
-      if (!known) return null;
-      byDates = new Map();
-      byCalendar.set(calendar, byDates);
-    }
-    let clock = byDates.get(dates);
-    if (clock === undefined && !byDates.has(dates)) {
-      const list = datesOf(dates);
-      if (list === undefined) return null;
+  const zoneSlot = (program: ProgramEntry, text: string, at: number, end: number): ZoneSlot | undefined => {
+    const found = slotAt(program.zones, text, at, end);
+    if (found !== undefined) return found;
+    const name = text.slice(at, end);
+    const zone = zoneOf(name);
+    if (zone === undefined) return undefined;
+    if (program.zones.length >= MAX_SLOTS) program.zones = [];
+    const slot: ZoneSlot = { name, zone, calendars: [] };
+    program.zones.push(slot);
+    return slot;
+  };
+
+  const calendarSlot = (
+    program: ProgramEntry,
+    zone: ZoneSlot,
+    text: string,
+    at: number,
+    end: number,
+  ): CalendarSlot | undefined => {
+    const found = slotAt(zone.calendars, text, at, end);
+    if (found !== undefined) return found;
+    const name = text.slice(at, end);
+    if (name !== '' && !isKnownCalendar(name)) return undefined;
+    if (zone.calendars.length >= MAX_SLOTS) zone.calendars = [];
+    const base = programClockIn(policy, program.name, zone.zone, holidayCheckOfDays(name || undefined, []));
+    const slot: CalendarSlot = { name, base, withDates: new Map() };
+    zone.calendars.push(slot);
+    return slot;
+  };
+
+  /** The clock with the line's explicit dates (`days`) as well. */
+  const clockWithDates = (program: ProgramEntry, zone: ZoneSlot, calendar: CalendarSlot): SlaClock | undefined => {
+    const key = days.length === 1 ? (days[0] as number) : days.join(',');
+    let clock = calendar.withDates.get(key);
+    if (clock === undefined && !calendar.withDates.has(key)) {
       if (++clocks > MAX_CLOCKS) {
-        for (const entry of programs) entry.zones.clear();
+        for (const entry of programs) entry.zones = [];
         clocks = 0;
-        return clockOf(program, tz, calendar, dates);
       }
-      clock = programClock(policy, program.name, {
-        timezone: tz,
-        holidays: { calendar: calendar === '' ? undefined : calendar, dates: list },
-      });
-      byDates.set(dates, clock);
+      clock = programClockIn(policy, program.name, zone.zone, holidayCheckOfDays(calendar.name || undefined, days));
+      calendar.withDates.set(key, clock);
     }
     return clock;
   };
 
-  let lastTz = '';
   return (text, start, end, out) => {
     let i = skipSpace(text, start, end);
     if (codeAt(text, i, end) !== 123) return false;
@@ -199,8 +229,7 @@ export function fastLineAnswerer(
     let tzEnd = 0;
     let calendarAt = 0;
     let calendarEnd = 0;
-    let datesAt = 0;
-    let datesEnd = 0;
+    days.length = 0;
     for (;;) {
       if (codeAt(text, i, end) !== 34) return false;
       const nameEnd = stringEnd(text, i + 1, end);
@@ -218,13 +247,15 @@ export function fastLineAnswerer(
         i++;
       } else if (key === KEY_HOLIDAY) {
         if (codeAt(text, i, end) !== 91) return false;
-        datesAt = i;
         i = skipSpace(text, i + 1, end);
         if (codeAt(text, i, end) !== 93) {
           for (;;) {
             if (codeAt(text, i, end) !== 34) return false;
             const dateEnd = stringEnd(text, i + 1, end);
             if (dateEnd < 0) return false;
+            const day = epochDayOfIsoDateIn(text, i + 1, dateEnd);
+            if (day === undefined) return false;
+            days.push(day);
             i = skipSpace(text, dateEnd + 1, end);
             const code = codeAt(text, i, end);
             if (code === 93) break;
@@ -233,7 +264,6 @@ export function fastLineAnswerer(
           }
         }
         i++;
-        datesEnd = i;
       } else {
         if (codeAt(text, i, end) !== 34) return false;
         const valueEnd = stringEnd(text, i + 1, end);
@@ -267,14 +297,13 @@ export function fastLineAnswerer(
     if ((seen & REQUIRED) !== REQUIRED || program === undefined) return false;
     const opened = parsePlainInstant(text, openedAt, openedEnd);
     if (opened === undefined) return false;
-    // Most lines name the zone of the line before: compare it in place rather than slice it.
-    if (lastTz.length !== tzEnd - tzAt || !text.startsWith(lastTz, tzAt)) lastTz = text.slice(tzAt, tzEnd);
-    const calendar = calendarEnd > calendarAt ? text.slice(calendarAt, calendarEnd) : '';
     // An empty calendar is the schema's to refuse.
-    if ((seen & KEY_HOLIDAYS) !== 0 && calendar === '') return false;
-    const dates = datesEnd > datesAt ? text.slice(datesAt, datesEnd) : '';
-    const clock = clockOf(program, lastTz, calendar, dates);
-    if (clock === null) return false;
+    if ((seen & KEY_HOLIDAYS) !== 0 && calendarEnd === calendarAt) return false;
+    const zone = zoneSlot(program, text, tzAt, tzEnd);
+    if (zone === undefined) return false;
+    const calendar = calendarSlot(program, zone, text, calendarAt, calendarEnd);
+    if (calendar === undefined) return false;
+    const clock = days.length === 0 ? calendar.base : clockWithDates(program, zone, calendar);
     const cell = program.cells[severity - 1] as Cell;
     if ('line' in cell) {
       out.put(cell.line);
@@ -306,13 +335,6 @@ export function fastLineAnswerer(
     out.put(END);
     return true;
   };
-}
-
-/** The dates of a `holiday` array's raw JSON text ('' for none), or undefined when one is not a date. */
-function datesOf(text: string): string[] | undefined {
-  if (text === '') return [];
-  const dates = JSON.parse(text) as string[];
-  return dates.every(isIsoDate) ? dates : undefined;
 }
 
 /** A program and severity's answer, as `startSlaOn` words it: not offered, best effort, or a target's parts. */

@@ -14,6 +14,31 @@ export function epochDayOfIsoDate(date: string): number {
   return ms / DAY_MS;
 }
 
+const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * `epochDayOfIsoDate` of `text.slice(start, end)`, read in place, or undefined for a non-date. Agrees with it on
+ * every input (test/unit/fast-deadlines.test.ts), years 0000–0099 included, which Date.UTC reads as 1900–1999.
+ */
+export function epochDayOfIsoDateIn(text: string, start: number, end: number): number | undefined {
+  if (end - start !== 10 || text.charCodeAt(start + 4) !== 45 || text.charCodeAt(start + 7) !== 45) return undefined;
+  let year = 0;
+  let month = 0;
+  let day = 0;
+  for (let i = 0; i < 10; i++) {
+    if (i === 4 || i === 7) continue;
+    const digit = text.charCodeAt(start + i) - 48;
+    if (digit < 0 || digit > 9) return undefined;
+    if (i < 4) year = year * 10 + digit;
+    else if (i < 7) month = month * 10 + digit;
+    else day = day * 10 + digit;
+  }
+  if (year < 100 || month < 1 || month > 12 || day < 1) return undefined;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (monthDays[month - 1] as number) + (leap ? 1 : 0)) return undefined;
+  return Date.UTC(year, month - 1, day) / DAY_MS;
+}
+
 export function isIsoDate(value: string): boolean {
   try {
     epochDayOfIsoDate(value);

@@ -13,6 +13,7 @@ import {
 } from '#shared/cli/fast-deadlines.ts';
 import { loadPolicy } from '#shared/policy/load-policy.ts';
 import { parseInstantWithLuxon, parsePlainInstant } from '#shared/time/instant.ts';
+import { epochDayOfIsoDate, epochDayOfIsoDateIn } from '#shared/time/local-days.ts';
 
 const policy = loadPolicy();
 const full = fullLineAnswerer(policy);
@@ -301,6 +302,35 @@ describe('parsePlainInstant on part of a line', () => {
         expect(read).toBe(parsePlainInstant(text));
       }),
       { seed: 99, numRuns: 3000 },
+    );
+  });
+});
+
+describe('epochDayOfIsoDateIn', () => {
+  it('reads a date in place as epochDayOfIsoDate reads it alone, years 0000–0099 and bad days included', () => {
+    const dayOf = (text: string) => {
+      try {
+        return epochDayOfIsoDate(text);
+      } catch {
+        return undefined;
+      }
+    };
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc
+            .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }))
+            .map(
+              ([y, m, d]) =>
+                `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
+            ),
+          fc.constantFrom('2026-1-24', '2026-12-24 ', '2026/12/24', '+02026-12-24', '2026-12-2x', ''),
+        ),
+        (date) => {
+          expect(epochDayOfIsoDateIn(`"${date}"`, 1, date.length + 1)).toBe(dayOf(date));
+        },
+      ),
+      { seed: 2412, numRuns: 3000 },
     );
   });
 });
