@@ -358,36 +358,54 @@ function cellOf(policy: Policy, program: string, severity: Severity): Cell {
   };
 }
 
+/** Two ASCII digits of `value` (0–99) into `bytes` at `at`. */
+function twoDigits(bytes: Buffer, at: number, value: number): void {
+  bytes[at] = 48 + Math.floor(value / 10);
+  bytes[at + 1] = 48 + (value % 10);
+}
+
 /**
- * Writes `new Date(instant).toISOString()`'s bytes: each day's `YYYY-MM-DDT` from a cache, the time of day
- * digit by digit. False, with nothing written, outside the instants a Date can hold (toISOString would throw).
+ * Writes `new Date(instant).toISOString()`'s bytes digit by digit, the date from the epoch day by Howard
+ * Hinnant's `civil_from_days`. Years outside 0000–9999, which toISOString writes with a sign and six digits,
+ * and fractional milliseconds are left to it. False, with nothing written, outside the instants a Date can
+ * hold (toISOString would throw).
  */
 export function isoWriter(): (instant: number, out: AnswerBuffer) => boolean {
-  const days = new Map<number, Uint8Array>();
   let lastDay = Number.NaN;
-  let lastPrefix: Uint8Array = new Uint8Array(0);
+  let year = 0;
+  let month = 0;
+  let dayOfMonth = 0;
   return (instant, out) => {
     if (!(Math.abs(instant) <= 8.64e15)) return false;
-    if (!Number.isInteger(instant)) {
+    if (!Number.isInteger(instant) || instant < -62_167_219_200_000 || instant > 253_402_300_799_999) {
       out.text(new Date(instant).toISOString());
       return true;
     }
     const day = Math.floor(instant / DAY_MS);
     if (day !== lastDay) {
-      let prefix = days.get(day);
-      if (prefix === undefined) {
-        const text = new Date(day * DAY_MS).toISOString();
-        prefix = Buffer.from(text.slice(0, text.length - 13));
-        if (days.size >= 100_000) days.clear();
-        days.set(day, prefix);
-      }
+      const shifted = day + 719_468;
+      const era = Math.floor(shifted / 146_097);
+      const dayOfEra = shifted - era * 146_097;
+      const yearOfEra = Math.floor(
+        (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
+      );
+      const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+      const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
+      dayOfMonth = dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1;
+      month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
+      year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
       lastDay = day;
-      lastPrefix = prefix;
     }
-    out.reserve(lastPrefix.length + 13);
+    out.reserve(24);
     const bytes = out.bytes;
-    bytes.set(lastPrefix, out.length);
-    let at = out.length + lastPrefix.length;
+    const at = out.length;
+    twoDigits(bytes, at, Math.floor(year / 100));
+    twoDigits(bytes, at + 2, year % 100);
+    bytes[at + 4] = 45;
+    twoDigits(bytes, at + 5, month);
+    bytes[at + 7] = 45;
+    twoDigits(bytes, at + 8, dayOfMonth);
+    bytes[at + 10] = 84;
     let rest = instant - day * DAY_MS;
     const hours = Math.floor(rest / 3_600_000);
     rest -= hours * 3_600_000;
@@ -395,20 +413,16 @@ export function isoWriter(): (instant: number, out: AnswerBuffer) => boolean {
     rest -= minutes * MINUTE_MS;
     const seconds = Math.floor(rest / 1000);
     const milliseconds = rest - seconds * 1000;
-    bytes[at++] = 48 + Math.floor(hours / 10);
-    bytes[at++] = 48 + (hours % 10);
-    bytes[at++] = 58;
-    bytes[at++] = 48 + Math.floor(minutes / 10);
-    bytes[at++] = 48 + (minutes % 10);
-    bytes[at++] = 58;
-    bytes[at++] = 48 + Math.floor(seconds / 10);
-    bytes[at++] = 48 + (seconds % 10);
-    bytes[at++] = 46;
-    bytes[at++] = 48 + Math.floor(milliseconds / 100);
-    bytes[at++] = 48 + (Math.floor(milliseconds / 10) % 10);
-    bytes[at++] = 48 + (milliseconds % 10);
-    bytes[at++] = 90;
-    out.length = at;
+    twoDigits(bytes, at + 11, hours);
+    bytes[at + 13] = 58;
+    twoDigits(bytes, at + 14, minutes);
+    bytes[at + 16] = 58;
+    twoDigits(bytes, at + 17, seconds);
+    bytes[at + 19] = 46;
+    bytes[at + 20] = 48 + Math.floor(milliseconds / 100);
+    twoDigits(bytes, at + 21, milliseconds % 100);
+    bytes[at + 23] = 90;
+    out.length = at + 24;
     return true;
   };
 }
