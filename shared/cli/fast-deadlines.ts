@@ -161,11 +161,14 @@ const END = Buffer.from('"}\n');
 export function fastLineAnswerer(
   policy: Policy,
 ): (text: string, start: number, end: number, out: AnswerBuffer) => boolean {
-  const programs: ProgramEntry[] = Object.keys(policy.programs).map((name) => ({
-    name,
-    cells: ([1, 2, 3, 4] as const).map((severity) => cellOf(policy, name, severity)),
-    zones: [],
-  }));
+  // A name JSON writes with escapes (a quote, a backslash, a control character) is the full path's to read.
+  const programs: ProgramEntry[] = Object.keys(policy.programs)
+    .filter((name) => JSON.stringify(name) === `"${name}"`)
+    .map((name) => ({
+      name,
+      cells: ([1, 2, 3, 4] as const).map((severity) => cellOf(policy, name, severity)),
+      zones: [],
+    }));
   let clocks = 0;
   const iso = isoWriter();
   // The explicit dates of the line being read, as epoch days.
@@ -216,19 +219,89 @@ export function fastLineAnswerer(
     return clock;
   };
 
-  return (text, start, end, out) => {
+  // What the line says, as indexes into it (and `days`), read by `readCommon` or `readAny`.
+  let seen = 0;
+  let program: ProgramEntry | undefined;
+  let severity = 0;
+  let openedAt = 0;
+  let openedEnd = 0;
+  let tzAt = 0;
+  let tzEnd = 0;
+  let calendarAt = 0;
+  let calendarEnd = 0;
+
+  const programAt = (text: string, at: number, end: number): ProgramEntry | undefined => {
+    for (const entry of programs) {
+      if (entry.name.length === end - at && text.startsWith(entry.name, at)) return entry;
+    }
+    return undefined;
+  };
+
+  /**
+   * The layout the common senders write, `{"program":"…","severity":N,"opened":"…","tz":"…"}` with
+   * `"holidays"` and `"holiday"` after, if any, in that order, without spaces: checked a literal at a time.
+   * A string is cut at the next quote without looking for escapes: each one is then matched whole against
+   * names, dates and instants that hold no backslash, quote or control character, so an escape never matches.
+   */
+  const readCommon = (text: string, start: number, end: number): boolean => {
+    if (!text.startsWith('{"program":"', start)) return false;
+    let at = start + 12;
+    let close = text.indexOf('"', at);
+    if (close === -1 || close >= end) return false;
+    program = programAt(text, at, close);
+    if (program === undefined || !text.startsWith('","severity":', close)) return false;
+    at = close + 13;
+    severity = codeAt(text, at, end) - 48;
+    if (severity < 1 || severity > 4 || !text.startsWith(',"opened":"', at + 1)) return false;
+    openedAt = at + 12;
+    openedEnd = text.indexOf('"', openedAt);
+    if (openedEnd === -1 || openedEnd >= end || !text.startsWith('","tz":"', openedEnd)) return false;
+    tzAt = openedEnd + 8;
+    tzEnd = text.indexOf('"', tzAt);
+    if (tzEnd === -1 || tzEnd >= end) return false;
+    at = tzEnd + 1;
+    seen = REQUIRED;
+    calendarAt = 0;
+    calendarEnd = 0;
+    if (text.startsWith(',"holidays":"', at)) {
+      calendarAt = at + 13;
+      calendarEnd = text.indexOf('"', calendarAt);
+      if (calendarEnd === -1 || calendarEnd >= end) return false;
+      seen |= KEY_HOLIDAYS;
+      at = calendarEnd + 1;
+    }
+    if (text.startsWith(',"holiday":[', at)) {
+      seen |= KEY_HOLIDAY;
+      at += 12;
+      if (codeAt(text, at, end) !== 93) {
+        for (;;) {
+          if (codeAt(text, at, end) !== 34) return false;
+          close = text.indexOf('"', at + 1);
+          if (close === -1 || close >= end) return false;
+          const day = epochDayOfIsoDateIn(text, at + 1, close);
+          if (day === undefined) return false;
+          days.push(day);
+          at = close + 1;
+          const code = codeAt(text, at, end);
+          if (code === 93) break;
+          if (code !== 44) return false;
+          at++;
+        }
+      }
+      at++;
+    }
+    return at === end - 1 && text.charCodeAt(at) === 125;
+  };
+
+  /** Any well-formed line: a flat object with the query's keys in any order, JSON spacing, plain strings. */
+  const readAny = (text: string, start: number, end: number): boolean => {
     let i = skipSpace(text, start, end);
     if (codeAt(text, i, end) !== 123) return false;
     i = skipSpace(text, i + 1, end);
-    let seen = 0;
-    let program: ProgramEntry | undefined;
-    let severity = 0;
-    let openedAt = 0;
-    let openedEnd = 0;
-    let tzAt = 0;
-    let tzEnd = 0;
-    let calendarAt = 0;
-    let calendarEnd = 0;
+    seen = 0;
+    program = undefined;
+    calendarAt = 0;
+    calendarEnd = 0;
     days.length = 0;
     for (;;) {
       if (codeAt(text, i, end) !== 34) return false;
@@ -269,9 +342,7 @@ export function fastLineAnswerer(
         const valueEnd = stringEnd(text, i + 1, end);
         if (valueEnd < 0) return false;
         if (key === KEY_PROGRAM) {
-          for (const entry of programs) {
-            if (entry.name.length === valueEnd - i - 1 && text.startsWith(entry.name, i + 1)) program = entry;
-          }
+          program = programAt(text, i + 1, valueEnd);
           if (program === undefined) return false;
         } else if (key === KEY_OPENED) {
           openedAt = i + 1;
@@ -294,7 +365,13 @@ export function fastLineAnswerer(
       if (code !== 125 || skipSpace(text, i + 1, end) !== end) return false;
       break;
     }
-    if ((seen & REQUIRED) !== REQUIRED || program === undefined) return false;
+    return (seen & REQUIRED) === REQUIRED && program !== undefined;
+  };
+
+  return (text, start, end, out) => {
+    days.length = 0;
+    if (!readCommon(text, start, end) && !readAny(text, start, end)) return false;
+    if (program === undefined) return false;
     const opened = parsePlainInstant(text, openedAt, openedEnd);
     if (opened === undefined) return false;
     // An empty calendar is the schema's to refuse.

@@ -85,8 +85,9 @@ const instant = fc.oneof(
 const space = fc.constantFrom('', '', ' ', '\t', '  ');
 const stringValue = (values: string[]) =>
   fc.tuple(fc.constantFrom(...values), fc.constantFrom(0, 0, 0, 1, 3)).map(([text, every]) => jsonString(text, every));
-const queryLine = fc
-  .record(
+/** Raw JSON tokens for each key, good and bad. */
+const fields = (requiredKeys: string[]) =>
+  fc.record(
     {
       program: fc.oneof(
         stringValue(['basic', 'evaluation', 'premier', 'production', 'free', 'platinum', 'Basic', '', 'constructor']),
@@ -136,8 +137,10 @@ const queryLine = fc
       ),
       extra: fc.constantFrom('true', '"x"'),
     },
-    { requiredKeys: [] },
-  )
+    { requiredKeys: requiredKeys as never[] },
+  );
+
+const queryLine = fields([])
   .chain((fields) => {
     const entries = Object.entries(fields);
     return fc.tuple(
@@ -153,13 +156,24 @@ const queryLine = fc
     return `${pad(spaces.length - 3)}{${body.join(',')}${pad(spaces.length - 2)}}${pad(spaces.length - 1)}`;
   });
 
+/** The layout the common senders write (keys in the contract's order, no spaces), any tokens in it. */
+const commonLine = fields(['program', 'severity', 'opened', 'tz']).map(
+  ({ program, severity, opened, tz, holidays, holiday }) =>
+    `{"program":${program},"severity":${severity},"opened":${opened},"tz":${tz}${holidays === undefined ? '' : `,"holidays":${holidays}`}${holiday === undefined ? '' : `,"holiday":${holiday}`}}`,
+);
+
 /** Well-formed lines, and the same lines cut short, with a character changed or inserted. */
 const line = fc.oneof(
   { weight: 3, arbitrary: queryLine },
+  { weight: 3, arbitrary: commonLine },
   {
-    weight: 1,
+    weight: 2,
     arbitrary: fc
-      .tuple(queryLine, fc.nat(), fc.constantFrom('', '"', '\\', '{', '}', ',', ':', '[', ']', 'é', '\u0000', 'x'))
+      .tuple(
+        fc.oneof(queryLine, commonLine),
+        fc.nat(),
+        fc.constantFrom('', '"', '\\', '{', '}', ',', ':', '[', ']', 'é', '\u0000', 'x'),
+      )
       .map(([text, at, char]) => {
         const i = at % (text.length + 1);
         return char === '' ? text.slice(0, i) : `${text.slice(0, i)}${char}${text.slice(i + (at % 2))}`;
@@ -168,7 +182,7 @@ const line = fc.oneof(
   {
     weight: 1,
     arbitrary: fc
-      .tuple(fc.constantFrom('x', '}', ',', ' ]', '\u0000', ' {}'), queryLine)
+      .tuple(fc.constantFrom('x', '}', ',', ' ]', '\u0000', ' {}'), fc.oneof(queryLine, commonLine))
       .map(([extra, text]) => text + extra),
   },
   {
@@ -198,7 +212,7 @@ describe('sla deadlines, fast path against full path', () => {
 
   it('answers every well-formed line itself, as the full path would', () => {
     fc.assert(
-      fc.property(queryLine, (query) => {
+      fc.property(fc.oneof(queryLine, commonLine), (query) => {
         const answer = fastAnswer(query);
         if (answer !== undefined) expect(answer).toBe(`${full(query)}\n`);
       }),
