@@ -97,7 +97,9 @@ function readZone(name: string): Zone | undefined {
 }
 
 // Offsets per zone and UTC day: a zone changes offset at most once a day, so a day whose first and
-// last millisecond share an offset has it throughout. Asking Intl for an offset is the clock's main cost.
+// last millisecond share an offset has it throughout. Asking Intl for an offset is the clock's main cost:
+// the next day's first millisecond is asked first (the next day needs it anyway), and when it shares the
+// day's offset, no change fits between them; only a day whose two ends differ asks for its last millisecond.
 const offsetDays = new Map<string, Map<number, number>>();
 const TRANSITION_DAY = Number.NaN;
 
@@ -112,11 +114,29 @@ export function offsetAt(zone: Zone, instant: number): number {
   const day = Math.floor(instant / DAY_MS);
   let offset = days.get(day);
   if (offset === undefined) {
-    const first = zone.offset(day * DAY_MS);
-    offset = first === zone.offset(day * DAY_MS + DAY_MS - 1) ? first : TRANSITION_DAY;
+    const first = dayStartOffset(zone, day);
+    const next = dayStartOffset(zone, day + 1);
+    offset = first === next || first === zone.offset(day * DAY_MS + DAY_MS - 1) ? first : TRANSITION_DAY;
     days.set(day, offset);
   }
   return Number.isNaN(offset) ? zone.offset(instant) : offset;
+}
+
+// The offset at each day's first millisecond, by zone: the ends `offsetAt` compares.
+const dayStarts = new Map<string, Map<number, number>>();
+
+function dayStartOffset(zone: Zone, day: number): number {
+  let starts = dayStarts.get(zone.name);
+  if (!starts || starts.size > 50_000) {
+    starts = new Map();
+    dayStarts.set(zone.name, starts);
+  }
+  let offset = starts.get(day);
+  if (offset === undefined) {
+    offset = zone.offset(day * DAY_MS);
+    starts.set(day, offset);
+  }
+  return offset;
 }
 
 /** The local epoch day an instant falls on in `zone`. */
