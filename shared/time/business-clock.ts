@@ -39,7 +39,8 @@ const MAX_DAYS = 3660;
  */
 export function businessClock(window: WeeklyWindow, zone: Zone, isHoliday: HolidayCheck): SlaClock {
   // Open ISO weekdays (1–7) as an array: a look-up per day crossed, cheaper than a Set's.
-  const weekdays = Array.from({ length: 8 }, (_, weekday) => window.days.includes(weekday));
+  const weekdays: boolean[] = [false, false, false, false, false, false, false, false];
+  for (const weekday of window.days) weekdays[weekday] = true;
   const windows = windowCache(zone, window);
 
   /** The day's window as instants, or undefined when the desk is closed all day. */
