@@ -62,8 +62,8 @@ async function deadlines(policy: Policy): Promise<void> {
     const buffer = Buffer.allocUnsafe(1 << 22);
     for (let read = readSync(0, buffer); read > 0; read = readSync(0, buffer)) {
       lines.write(decoder.write(buffer.subarray(0, read)));
-      // stdout to a file or a pipe is synchronous on Linux (and to a file everywhere): the buffer is free at once.
-      if (lines.out.length > 0) process.stdout.write(lines.out.take());
+      // A pipe on stdout may take its time: wait for it rather than hold the whole output in memory.
+      if (lines.out.length > 0 && !process.stdout.write(lines.out.take())) await once(process.stdout, 'drain');
     }
   } else {
     for await (const chunk of process.stdin) {
