@@ -3,7 +3,8 @@
  * give the same bytes for every line (test/unit/fast-deadlines.test.ts):
  * - the full path, `JSON.parse`, `deadlineAnswerer` (the schema's words for every error) and `JSON.stringify`;
  * - the fast path, for well-formed lines: a flat JSON object with the query's keys in any order, plain strings
- *   (no escapes) and a severity of 1–4. It reads the line in place, without `JSON.parse`, the instant field by
+ *   (no escapes) and a severity of 1–4, the common senders' layout checked a literal at a time first. It reads
+ *   the line in place, without `JSON.parse`, the instant field by
  *   field (`parsePlainInstant`), keeps the clocks per program, zone, calendar and dates, and builds the answer
  *   from cached parts: a profile of the full path spent its time in Intl zone checks, `JSON.parse`/`stringify`,
  *   `toISOString` and the garbage they leave. Anything else, or any doubt, goes to the full path.
@@ -109,6 +110,14 @@ function stringEnd(text: string, at: number, end: number): number {
   return -1;
 }
 
+/**
+ * `text.slice(at, end)` as a string of its own: a slice of 13 characters or more keeps the whole chunk it was
+ * cut from alive, and names are kept (here, and in `zoneOf`'s memory) long after their chunk is answered.
+ */
+function ownCopy(text: string, at: number, end: number): string {
+  return end - at < 13 ? text.slice(at, end) : Buffer.from(text.slice(at, end), 'utf16le').toString('utf16le');
+}
+
 /** The slot named `text.slice(at, end)`, compared in place. */
 function slotAt<T extends { name: string }>(slots: readonly T[], text: string, at: number, end: number): T | undefined {
   for (const slot of slots) if (slot.name.length === end - at && text.startsWith(slot.name, at)) return slot;
@@ -177,7 +186,7 @@ export function fastLineAnswerer(
   const zoneSlot = (program: ProgramEntry, text: string, at: number, end: number): ZoneSlot | undefined => {
     const found = slotAt(program.zones, text, at, end);
     if (found !== undefined) return found;
-    const name = text.slice(at, end);
+    const name = ownCopy(text, at, end);
     const zone = zoneOf(name);
     if (zone === undefined) return undefined;
     if (program.zones.length >= MAX_SLOTS) program.zones = [];
@@ -195,7 +204,7 @@ export function fastLineAnswerer(
   ): CalendarSlot | undefined => {
     const found = slotAt(zone.calendars, text, at, end);
     if (found !== undefined) return found;
-    const name = text.slice(at, end);
+    const name = ownCopy(text, at, end);
     if (name !== '' && !isKnownCalendar(name)) return undefined;
     if (zone.calendars.length >= MAX_SLOTS) zone.calendars = [];
     const base = programClockIn(policy, program.name, zone.zone, holidayCheckOfDays(name || undefined, []));
