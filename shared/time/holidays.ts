@@ -17,8 +17,12 @@ export type HolidayCheck = (epochDay: number) => boolean;
 const noHolidays: HolidayCheck = () => false;
 
 export function holidayCheck(spec: HolidaySpec | undefined): HolidayCheck {
-  const explicit = new Set((spec?.dates ?? []).map(epochDayOfIsoDate));
-  const code = spec?.calendar;
+  return holidayCheckOfDays(spec?.calendar, (spec?.dates ?? []).map(epochDayOfIsoDate));
+}
+
+/** `holidayCheck` for a calendar code and explicit dates already read as epoch days. */
+export function holidayCheckOfDays(code: string | undefined, days: readonly number[]): HolidayCheck {
+  const explicit = new Set(days);
   if (!code && explicit.size === 0) return noHolidays;
   // Public holidays close the support desk; the tables hold only those (bin/build-holidays.ts).
   const calendar = code ? calendarDays(code) : undefined;

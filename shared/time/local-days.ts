@@ -14,6 +14,31 @@ export function epochDayOfIsoDate(date: string): number {
   return ms / DAY_MS;
 }
 
+const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * `epochDayOfIsoDate` of `text.slice(start, end)`, read in place, or undefined for a non-date. Agrees with it on
+ * every input (test/unit/fast-deadlines.test.ts), years 0000–0099 included, which Date.UTC reads as 1900–1999.
+ */
+export function epochDayOfIsoDateIn(text: string, start: number, end: number): number | undefined {
+  if (end - start !== 10 || text.charCodeAt(start + 4) !== 45 || text.charCodeAt(start + 7) !== 45) return undefined;
+  let year = 0;
+  let month = 0;
+  let day = 0;
+  for (let i = 0; i < 10; i++) {
+    if (i === 4 || i === 7) continue;
+    const digit = text.charCodeAt(start + i) - 48;
+    if (digit < 0 || digit > 9) return undefined;
+    if (i < 4) year = year * 10 + digit;
+    else if (i < 7) month = month * 10 + digit;
+    else day = day * 10 + digit;
+  }
+  if (year < 100 || month < 1 || month > 12 || day < 1) return undefined;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (monthDays[month - 1] as number) + (leap ? 1 : 0)) return undefined;
+  return Date.UTC(year, month - 1, day) / DAY_MS;
+}
+
 export function isIsoDate(value: string): boolean {
   try {
     epochDayOfIsoDate(value);
@@ -42,6 +67,22 @@ const IANA_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
  * ±14:00; undefined for anything else. luxon alone would read `UTC+99:99` as UTC+100:39 and `local` as the server's zone.
  */
 export function zoneOf(name: string): Zone | undefined {
+  // Asking Intl whether a name is a zone costs tens of microseconds, and its first call loads ICU's zone
+  // data (a tenth of a second): remember each name's answer, and read `UTC`, which luxon maps to its own
+  // universal zone without Intl (Info.normalizeZone), without asking.
+  if (name === 'UTC') return FixedOffsetZone.utcInstance;
+  let zone = knownZones.get(name);
+  if (zone === undefined && !knownZones.has(name)) {
+    zone = readZone(name);
+    if (knownZones.size >= 10_000) knownZones.clear();
+    knownZones.set(name, zone);
+  }
+  return zone;
+}
+
+const knownZones = new Map<string, Zone | undefined>();
+
+function readZone(name: string): Zone | undefined {
   const fixed = FIXED_OFFSET_ZONE.exec(name);
   if (fixed) {
     const minutes = utcOffsetMinutes(fixed[1] as string, fixed[2] as string, fixed[3] as string);
@@ -56,7 +97,9 @@ export function zoneOf(name: string): Zone | undefined {
 }
 
 // Offsets per zone and UTC day: a zone changes offset at most once a day, so a day whose first and
-// last millisecond share an offset has it throughout. Asking Intl for an offset is the clock's main cost.
+// last millisecond share an offset has it throughout. Asking Intl for an offset is the clock's main cost:
+// the next day's first millisecond is asked first (the next day needs it anyway), and when it shares the
+// day's offset, no change fits between them; only a day whose two ends differ asks for its last millisecond.
 const offsetDays = new Map<string, Map<number, number>>();
 const TRANSITION_DAY = Number.NaN;
 
@@ -71,11 +114,29 @@ export function offsetAt(zone: Zone, instant: number): number {
   const day = Math.floor(instant / DAY_MS);
   let offset = days.get(day);
   if (offset === undefined) {
-    const first = zone.offset(day * DAY_MS);
-    offset = first === zone.offset(day * DAY_MS + DAY_MS - 1) ? first : TRANSITION_DAY;
+    const first = dayStartOffset(zone, day);
+    const next = dayStartOffset(zone, day + 1);
+    offset = first === next || first === zone.offset(day * DAY_MS + DAY_MS - 1) ? first : TRANSITION_DAY;
     days.set(day, offset);
   }
   return Number.isNaN(offset) ? zone.offset(instant) : offset;
+}
+
+// The offset at each day's first millisecond, by zone: the ends `offsetAt` compares.
+const dayStarts = new Map<string, Map<number, number>>();
+
+function dayStartOffset(zone: Zone, day: number): number {
+  let starts = dayStarts.get(zone.name);
+  if (!starts || starts.size > 50_000) {
+    starts = new Map();
+    dayStarts.set(zone.name, starts);
+  }
+  let offset = starts.get(day);
+  if (offset === undefined) {
+    offset = zone.offset(day * DAY_MS);
+    starts.set(day, offset);
+  }
+  return offset;
 }
 
 /** The local epoch day an instant falls on in `zone`. */

@@ -10,7 +10,7 @@ import { DomainError } from '#shared/sla/errors.ts';
 import { manualClock, runtimeClock, systemClock, useClock } from '#shared/time/clock.ts';
 import { calendarDays, isPublicHoliday } from '#shared/time/holiday-tables.ts';
 import { holidayCheck } from '#shared/time/holidays.ts';
-import { normalizeInstant, parseInstant, parseInstantWithLuxon, parsePlain } from '#shared/time/instant.ts';
+import { normalizeInstant, parseInstant, parseInstantWithLuxon, parsePlainInstant } from '#shared/time/instant.ts';
 import {
   epochDayOfIsoDate,
   isIsoDate,
@@ -187,8 +187,8 @@ describe('instants', () => {
     '2026-12-04T14:00:00.5Z',
     '2026-12-04T14:00:00+14:00',
   ])('reads the common shape %s itself, as luxon does', (text) => {
-    expect(parsePlain(text)).toBeDefined();
-    expect(parsePlain(text)).toBe(parseInstantWithLuxon(text));
+    expect(parsePlainInstant(text)).toBeDefined();
+    expect(parsePlainInstant(text)).toBe(parseInstantWithLuxon(text));
   });
 
   it.each([
@@ -206,7 +206,7 @@ describe('instants', () => {
     '2026-12-04T14:00:00z',
     '2026-12-04T14:00:00+0100',
   ])('leaves %s to luxon', (text) => {
-    expect(parsePlain(text)).toBeUndefined();
+    expect(parsePlainInstant(text)).toBeUndefined();
   });
 });
 
