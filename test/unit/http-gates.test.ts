@@ -11,6 +11,7 @@ import { cursorKey, decodeCursor, encodeCursor } from '#shared/http/cursor.ts';
 import { errorMapper, errorResponse, HttpError, toHttpError } from '#shared/http/errors.ts';
 import { checkLimits, mediaTypeOf } from '#shared/http/limits.ts';
 import { rawBody } from '#shared/http/raw-body.ts';
+import { jsonResponse } from '#shared/http/http-handler.ts';
 import { localSecretOf, matchRoute, routeAuthOf } from '#shared/http/routes.ts';
 import { bodyText, malformedTextField, parseJsonObject, validateRequest } from '#shared/http/validation.ts';
 
@@ -169,6 +170,11 @@ describe('validateRequest', () => {
     ]);
   });
 
+  it('names a whole-query failure after the query', async () => {
+    const error = await asyncRefusal(() => validateRequest(event(), { query: z.string() }));
+    expect((error.details as { field: string }[]).map((detail) => detail.field)).toEqual(['query']);
+  });
+
   it('keeps a zod error thrown inside a refinement a 400, and lets any other error through', async () => {
     const zodThrows = z.string().transform(() => {
       throw new z.ZodError([{ code: 'custom', path: ['deep'], message: 'thrown', input: undefined }]);
@@ -180,9 +186,9 @@ describe('validateRequest', () => {
     const bug = z.string().transform(() => {
       throw new TypeError('a bug');
     });
-    await expect(validateRequest(event({ pathParameters: { id: 'x' } }), { params: z.object({ id: bug }) })).rejects.toThrow(
-      TypeError,
-    );
+    await expect(
+      validateRequest(event({ pathParameters: { id: 'x' } }), { params: z.object({ id: bug }) }),
+    ).rejects.toThrow(new TypeError('a bug'));
   });
 });
 
@@ -211,10 +217,10 @@ describe('mediaTypeOf and checkLimits', () => {
 });
 
 describe('the list cursor', () => {
-  const key = cursorKey('webhook-secret');
   const query = { state: 'running', program: 'gold', severity: 2 };
 
   it('is derived from the secret and its own label, and round-trips the position', () => {
+    const key = cursorKey('webhook-secret');
     // printf 'sla-monitor list cursor v1' | openssl dgst -sha256 -hmac webhook-secret
     expect(key.toString('hex')).toBe('9e5c13e4559d5e5e78d76d5a99ee3bf05a58147b2b129fdb7c3ab82aead1cdc4');
     const cursor = encodeCursor(key, query, 'T#42');
@@ -232,6 +238,7 @@ describe('the list cursor', () => {
   });
 
   it('refuses what is not a payload and a MAC', () => {
+    const key = cursorKey('webhook-secret');
     const cursor = encodeCursor(key, query, 'T#42');
     for (const bad of ['', 'abc', `.${cursor.split('.')[1]}`, `${cursor.split('.')[0]}.`, `${cursor}.x`]) {
       expect(refusal(() => decodeCursor(key, query, bad))).toEqual(invalid('not a cursor this API returned'));
@@ -239,6 +246,7 @@ describe('the list cursor', () => {
   });
 
   it('refuses a cursor altered, cut short, or made with another key', () => {
+    const key = cursorKey('webhook-secret');
     const cursor = encodeCursor(key, query, 'T#42');
     const mismatch = invalid('its signature does not match (it was altered or not issued by this API)');
     expect(refusal(() => decodeCursor(cursorKey('other'), query, cursor))).toEqual(mismatch);
@@ -248,6 +256,7 @@ describe('the list cursor', () => {
   });
 
   it('refuses a correctly signed payload that is not a cursor', () => {
+    const key = cursorKey('webhook-secret');
     const sign = (payload: string) => `${payload}.${createHmac('sha256', key).update(payload).digest('base64url')}`;
     const notJson = Buffer.from('not json').toString('base64url');
     expect(refusal(() => decodeCursor(key, query, sign(notJson)))).toEqual(invalid('not a cursor this API returned'));
@@ -261,6 +270,7 @@ describe('the list cursor', () => {
     { state: 'running', program: 'gold', severity: 3 },
     { state: 'running', program: undefined, severity: 2 },
   ])('refuses a cursor used with another query: %o', (other) => {
+    const key = cursorKey('webhook-secret');
     const cursor = encodeCursor(key, query, 'T#42');
     expect(refusal(() => decodeCursor(key, other, cursor))).toEqual(
       invalid('it belongs to another state or filter; use it with the query that returned it'),
@@ -299,6 +309,15 @@ describe('the route table', () => {
     expect(localSecretOf(secrets, 'GET', '/connections/c1/deliveries')).toBe('A');
     expect(localSecretOf(secrets, 'POST', '/tickets')).toBe('W');
     expect(localSecretOf(secrets, 'GET', '/nope')).toBe('W');
+  });
+});
+
+describe('jsonResponse', () => {
+  it('keeps the headers of a result without a body', () => {
+    expect(jsonResponse({ status: 204, body: undefined, headers: { etag: '"1"' } } as never)).toEqual({
+      statusCode: 204,
+      headers: { etag: '"1"' },
+    });
   });
 });
 

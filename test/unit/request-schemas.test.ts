@@ -226,6 +226,10 @@ describe('connections', () => {
       'severities: at most 1000 entries',
     ]);
     expect(parsed(connectionBody, { ...zendesk, organizations: exactly('S1'), severities: exactly(2) })).toBeDefined();
+    // KELVIN SIGN lower-cases to "k" but upper-cases to itself: the names are compared lower-cased.
+    expect(issues(connectionBody, { ...zendesk, severities: { '\u212Aey': 1, key: 1 } })).toEqual([
+      'severities: names are case-insensitive: one differs only in case',
+    ]);
     expect(issues(connectionBody, { ...zendesk, severities: { Urgent: 1, URGENT: 1 } })).toEqual([
       'severities: names are case-insensitive: one differs only in case',
     ]);
