@@ -479,7 +479,9 @@ describe('the views at their edges (issue 14)', () => {
 
   it('colours the met bar green from 95 %, orange from 80 %, red below, and shows none without a figure', () => {
     const bar = (metPercent: number | null) =>
-      complianceView([report({ metPercent })], range, viewer(now)).text.match(/<span class="bar">.*?<\/span><\/span>/)?.[0];
+      complianceView([report({ metPercent })], range, viewer(now)).text.match(
+        /<span class="bar">.*?<\/span><\/span>/,
+      )?.[0];
     expect(bar(95)).toBe('<span class="bar"><span style="width:95%;background:#1d8102"></span></span>');
     expect(bar(94.6)).toBe('<span class="bar"><span style="width:95%;background:#ec7211"></span></span>');
     expect(bar(80)).toBe('<span class="bar"><span style="width:80%;background:#ec7211"></span></span>');

@@ -9,9 +9,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { cursorKey, decodeCursor, encodeCursor } from '#shared/http/cursor.ts';
 import { errorMapper, errorResponse, HttpError, toHttpError } from '#shared/http/errors.ts';
+import { jsonResponse } from '#shared/http/http-handler.ts';
 import { checkLimits, mediaTypeOf } from '#shared/http/limits.ts';
 import { rawBody } from '#shared/http/raw-body.ts';
-import { jsonResponse } from '#shared/http/http-handler.ts';
 import { localSecretOf, matchRoute, routeAuthOf } from '#shared/http/routes.ts';
 import { bodyText, malformedTextField, parseJsonObject, validateRequest } from '#shared/http/validation.ts';
 
@@ -162,7 +162,7 @@ describe('validateRequest', () => {
     expect(error.status).toBe(400);
     expect(error.code).toBe('invalid_request');
     expect(error.message).toBe('the request is invalid');
-    expect((error.details as { field: string }[]).map((detail) => detail.field)).toEqual([
+    expect((error.details as readonly { field: string }[]).map((detail) => detail.field)).toEqual([
       'params',
       'limit',
       'x',
@@ -172,7 +172,7 @@ describe('validateRequest', () => {
 
   it('names a whole-query failure after the query', async () => {
     const error = await asyncRefusal(() => validateRequest(event(), { query: z.string() }));
-    expect((error.details as { field: string }[]).map((detail) => detail.field)).toEqual(['query']);
+    expect((error.details as readonly { field: string }[]).map((detail) => detail.field)).toEqual(['query']);
   });
 
   it('keeps a zod error thrown inside a refinement a 400, and lets any other error through', async () => {
@@ -210,9 +210,11 @@ describe('mediaTypeOf and checkLimits', () => {
       message: 'Content-Type must be application/json',
     });
     expect(() => checkLimits(event({ method: 'GET', headers: undefined as never }))).not.toThrow();
-    expect(
-      refusal(() => checkLimits(event({ method: 'GET', headers: {}, body: 'x'.repeat(64 * 1024 + 1) }))),
-    ).toEqual({ status: 413, code: 'payload_too_large', message: 'request body is larger than 65536 bytes' });
+    expect(refusal(() => checkLimits(event({ method: 'GET', headers: {}, body: 'x'.repeat(64 * 1024 + 1) })))).toEqual({
+      status: 413,
+      code: 'payload_too_large',
+      message: 'request body is larger than 65536 bytes',
+    });
   });
 });
 
@@ -225,7 +227,10 @@ describe('the list cursor', () => {
     expect(key.toString('hex')).toBe('9e5c13e4559d5e5e78d76d5a99ee3bf05a58147b2b129fdb7c3ab82aead1cdc4');
     const cursor = encodeCursor(key, query, 'T#42');
     const [payload, mac] = cursor.split('.');
-    expect(JSON.parse(Buffer.from(payload as string, 'base64url').toString('utf8'))).toEqual({ ...query, after: 'T#42' });
+    expect(JSON.parse(Buffer.from(payload as string, 'base64url').toString('utf8'))).toEqual({
+      ...query,
+      after: 'T#42',
+    });
     expect(mac).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(decodeCursor(key, query, cursor)).toBe('T#42');
   });
@@ -343,7 +348,9 @@ describe('the error mapping', () => {
       message: 'closed',
     });
     expect(
-      JSON.parse(errorResponse(new HttpError(400, 'invalid_request', 'bad', [{ field: 'f', message: 'm' }])).body as string),
+      JSON.parse(
+        errorResponse(new HttpError(400, 'invalid_request', 'bad', [{ field: 'f', message: 'm' }])).body as string,
+      ),
     ).toEqual({ error: 'invalid_request', message: 'bad', details: [{ field: 'f', message: 'm' }] });
   });
 

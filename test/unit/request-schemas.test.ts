@@ -208,7 +208,9 @@ describe('connections', () => {
   });
 
   it('give accounts and access to native connections only', () => {
-    expect(parsed(connectionBody, { source: 'native', secrets: ['s3cret-one'], accounts: ['S1'], access: 'read' })).toMatchObject({
+    expect(
+      parsed(connectionBody, { source: 'native', secrets: ['s3cret-one'], accounts: ['S1'], access: 'read' }),
+    ).toMatchObject({
       accounts: ['S1'],
       access: 'read',
     });

@@ -5,7 +5,7 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Connection, connectionView, reachesAccount, secretFingerprint } from '#shared/connections/connection.ts';
-import { boardWidgets, dashboard, type DashboardSpec, GRID_COLUMNS, layout } from '#shared/observability/dashboard.ts';
+import { boardWidgets, type DashboardSpec, dashboard, GRID_COLUMNS, layout } from '#shared/observability/dashboard.ts';
 import { logger, metrics, telemetry } from '#shared/observability/powertools.ts';
 import { publishMetrics } from '#shared/observability/publish-metrics.ts';
 
@@ -86,7 +86,7 @@ describe('a connection as the admin API shows it', () => {
 describe('metrics and logs', () => {
   it('publishes stored metrics after a request and on an error, and nothing when there are none', async () => {
     const own = new Metrics({ namespace: 'Test', serviceName: 'test' });
-    const published = vi.spyOn(own, 'publishStoredMetrics').mockImplementation(() => undefined);
+    const published = vi.spyOn(own, 'publishStoredMetrics').mockImplementation(() => own);
     const middleware = publishMetrics(own);
     await middleware.after?.({} as never);
     expect(published).not.toHaveBeenCalled();
@@ -97,7 +97,7 @@ describe('metrics and logs', () => {
   });
 
   it('counts by the catalog name, as its own record when it has dimensions, and logs with attributes', () => {
-    const added = vi.spyOn(metrics, 'addMetric').mockImplementation(() => undefined);
+    const added = vi.spyOn(metrics, 'addMetric').mockImplementation(() => metrics);
     const single = { addDimensions: vi.fn(), addMetric: vi.fn() };
     vi.spyOn(metrics, 'singleMetric').mockReturnValue(single as never);
     telemetry.count('slaMet');
