@@ -517,7 +517,9 @@ describe('the views at their edges (issue 14)', () => {
     ];
     const out = ticketDetailView(base, history, viewer(now, 'Europe/Paris')).text;
     const shown = text(out);
-    expect(shown.indexOf('Opened')).toBeLessThan(shown.indexOf('Engineer responded'));
+    const timeline = text(out.match(/<ol class="timeline">[\s\S]*<\/ol>/)?.[0] ?? '');
+    expect(timeline.indexOf('Opened')).toBeGreaterThan(-1);
+    expect(timeline.indexOf('Opened')).toBeLessThan(timeline.indexOf('Engineer responded'));
     expect(shown).toContain('deadline Mon 2 Mar 10:30');
     expect(shown).toContain('noDate 2026-13-45Tnope');
     expect(shown).toContain('year 12345-01-01T');
