@@ -74,8 +74,8 @@ describe('malformedTextField', () => {
     expect(malformedTextField({ subject: 'x\uDC00' })).toBe('subject');
     expect(malformedTextField({ openedBy: { name: '\uD83D' } })).toBe('openedBy.name');
     expect(malformedTextField({ tags: ['a', '\uD800'] })).toBe('tags.1');
-    expect(malformedTextField({ ['\uD800']: 1 })).toBe('body');
-    expect(malformedTextField({ outer: { ['k\uDFFF']: 'v' } })).toBe('outer');
+    expect(malformedTextField({ '\uD800': 1 })).toBe('body');
+    expect(malformedTextField({ outer: { 'k\uDFFF': 'v' } })).toBe('outer');
     // A well-formed pair is not a lone surrogate.
     expect(malformedTextField({ emoji: '\uD83D\uDE00' })).toBeUndefined();
   });
