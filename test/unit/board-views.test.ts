@@ -391,3 +391,228 @@ describe('a widget invocation', () => {
     expect(reportRange({ timeRange: { start: 0, end: now.getTime() } }, now).from).toBe('2025-03-01T10:00:00.000Z');
   });
 });
+
+describe('the views at their edges (issue 14)', () => {
+  const now = '2026-03-02T10:00:00Z';
+  const report = (overrides: Partial<ReportRow>): ReportRow => ({
+    program: 'premier',
+    severity: 1,
+    opened: 1,
+    met: 1,
+    breached: 0,
+    running: 0,
+    bestEffort: 0,
+    metPercent: 100,
+    p50ResponseMinutes: 1,
+    p90ResponseMinutes: 1,
+    ...overrides,
+  });
+  const range = { from: '2026-03-01T00:00:00.000Z', to: '2026-03-08T00:00:00.000Z' };
+
+  it('formats minutes at the unit boundaries', () => {
+    expect([59, 60, 47 * 60 + 59, 48 * 60, -5].map(formatMinutes)).toEqual([
+      '59 min',
+      '1 h 00 min',
+      '47 h 59 min',
+      '2 d 0 h',
+      '0 min',
+    ]);
+  });
+
+  it('shows the severity badge, a short ticket link and the business note of a business clock', () => {
+    const business = ticket('basic', 3, '2026-03-02T09:00:00Z');
+    const wall = ticket('premier', 2, '2026-03-02T09:50:00Z');
+    expect(business.sla.clock).toBe('business');
+    const out = atRiskView([business, wall], viewer(now)).text;
+    expect(out).toContain('<span class="sev sev3">S3</span>');
+    expect(out).toContain('<span class="sev sev2">S2</span>');
+    expect(out).toContain(`<a class="btn ticket-link">${business.ticketId.slice(0, 8)}</a>`);
+    expect(out).not.toContain(`>${business.ticketId}<`);
+    const rows = rowsOf(out);
+    expect(rows.find((row) => row.includes(business.ticketId))).toContain('<span class="muted">business</span>');
+    expect(rows.find((row) => row.includes(wall.ticketId))).not.toContain('business');
+  });
+
+  it('lists only running tickets with a deadline, and warns from the warning instant itself', () => {
+    const due = ticket('premier', 2, '2026-03-02T09:50:00Z');
+    const warnedNow = { ...due, ticketId: 'warned-now-0000', sla: { ...due.sla, warnAt: now } };
+    const later = { ...due, ticketId: 'warn-later-0000', sla: { ...due.sla, warnAt: '2026-03-02T10:00:00.001Z' } };
+    const met = { ...due, ticketId: 'met-000000-0000', sla: { ...due.sla, state: 'met' as const } };
+    const noDeadline = { ...due, ticketId: 'no-deadline-000', sla: { ...due.sla, deadline: null } };
+    const out = atRiskView([warnedNow, later, met, noDeadline], viewer(now)).text;
+    const rows = rowsOf(out);
+    expect(rows).toHaveLength(2);
+    expect(rows.find((row) => row.includes('warned-now'))).toMatch(/<tr class="warned"[\s\S]*class="soon"/);
+    const quiet = rows.find((row) => row.includes('warn-later')) ?? '';
+    expect(quiet).toMatch(/^<tr class=""/);
+    expect(quiet).toContain('<span class="">');
+    expect(text(out)).toContain('2 running');
+    expect(text(out)).toMatch(/1 past (its|their) warning/);
+  });
+
+  it('shows exactly the limit without a "more" line, and the subject column from 640 px', () => {
+    const many = Array.from({ length: 3 }, (_, index) =>
+      ticket('production', 4, new Date(Date.parse(now) - index * 60_000).toISOString(), { subject: `S-${index}` }),
+    );
+    const out = atRiskView(many, viewer(now, 'UTC', { limit: 3, width: 640 })).text;
+    expect(rowsOf(out)).toHaveLength(3);
+    expect(out).not.toContain('class="more"');
+    expect(out).toContain('<th>Subject</th>');
+    expect(out).toContain('<td class="subject" title="S-0">S-0</td>');
+    const narrow = atRiskView(many, viewer(now, 'UTC', { width: 639 })).text;
+    expect(narrow).not.toContain('<th>Subject</th>');
+    const overdue = ticket('premier', 2, '2026-03-02T08:00:00Z', { subject: 'Late one' });
+    expect(breachedView([overdue], viewer(now, 'UTC', { width: 640 })).text).toContain(
+      '<td class="subject" title="Late one">Late one</td>',
+    );
+    expect(breachedView([overdue], viewer(now, 'UTC', { width: 640 })).text).toContain('<th>Subject</th>');
+    expect(breachedView([overdue], viewer(now, 'UTC', { width: 639 })).text).not.toContain('Subject');
+  });
+
+  it('lists as breached a running ticket only once its deadline has passed', () => {
+    const due = ticket('premier', 2, '2026-03-02T09:30:00Z');
+    const atDeadline = { ...due, sla: { ...due.sla, deadline: now } };
+    expect(rowsOf(breachedView([atDeadline], viewer(now)).text)).toHaveLength(0);
+    const past = { ...due, sla: { ...due.sla, deadline: '2026-03-02T09:59:59.000Z' } };
+    expect(rowsOf(breachedView([past], viewer(now)).text)).toHaveLength(1);
+  });
+
+  it('colours the met bar green from 95 %, orange from 80 %, red below, and shows none without a figure', () => {
+    const bar = (metPercent: number | null) =>
+      complianceView([report({ metPercent })], range, viewer(now)).text.match(
+        /<span class="bar">.*?<\/span><\/span>/,
+      )?.[0];
+    expect(bar(95)).toBe('<span class="bar"><span style="width:95%;background:#1d8102"></span></span>');
+    expect(bar(94.6)).toBe('<span class="bar"><span style="width:95%;background:#ec7211"></span></span>');
+    expect(bar(80)).toBe('<span class="bar"><span style="width:80%;background:#ec7211"></span></span>');
+    expect(bar(79.9)).toBe('<span class="bar"><span style="width:80%;background:#d13212"></span></span>');
+    expect(bar(null)).toBeUndefined();
+  });
+
+  it('reads each SLA state in the ticket view', () => {
+    const base = ticket('premier', 2, '2026-03-02T09:00:00Z');
+    const sla = (ticketSla: Partial<Ticket['sla']>) =>
+      text(ticketDetailView({ ...base, sla: { ...base.sla, ...ticketSla } }, [], viewer(now)).text);
+    expect(sla({ state: 'best_effort', deadline: null })).toContain('best effort: no deadline');
+    expect(sla({ state: 'best_effort', deadline: null })).not.toContain('Deadline');
+    expect(sla({ state: 'met', elapsedMinutes: 75 })).toContain('met , responded after 1 h 15 min');
+    expect(sla({ state: 'met', elapsedMinutes: null })).toContain('responded after 0 min');
+    expect(sla({ state: 'breached', deadline: '2026-03-02T09:30:00Z' })).toContain('breached 30 min ago');
+    expect(sla({ state: 'running', deadline: '2026-03-02T09:45:00Z' })).toContain('breached 15 min ago');
+    expect(sla({ state: 'running', deadline: '2026-03-02T10:20:00Z' })).toContain('running , 20 min left');
+    expect(sla({ state: 'running', deadline: '2026-03-02T10:20:00Z' })).toContain('Deadline Mon 2 Mar 10:20 (UTC)');
+    expect(sla({})).toContain('Program premier S2 · awaiting response');
+    expect(sla({})).toContain('No history.');
+  });
+
+  it('orders the history, shows instants in the viewer’s zone and skips empty details', () => {
+    const base = ticket('premier', 2, '2026-03-02T09:00:00Z');
+    const history: HistoryEvent[] = [
+      { at: '2026-03-02T09:30:00Z', type: 'responded', by: 'eng@vendor.example', details: { gone: null } },
+      {
+        at: '2026-03-02T09:00:00Z',
+        type: 'opened',
+        details: { deadline: '2026-03-02T09:30:00Z', noDate: '2026-13-45Tnope', year: '12345-01-01T', count: 3 },
+      },
+    ];
+    const out = ticketDetailView(base, history, viewer(now, 'Europe/Paris')).text;
+    const shown = text(out);
+    const timeline = text(out.match(/<ol class="timeline">[\s\S]*<\/ol>/)?.[0] ?? '');
+    expect(timeline.indexOf('Opened')).toBeGreaterThan(-1);
+    expect(timeline.indexOf('Opened')).toBeLessThan(timeline.indexOf('Engineer responded'));
+    expect(shown).toContain('deadline Mon 2 Mar 10:30');
+    expect(shown).toContain('noDate 2026-13-45Tnope');
+    expect(shown).toContain('year 12345-01-01T');
+    expect(shown).toContain('count 3');
+    expect(shown).not.toContain('gone');
+    const responded = out.match(/<li class="responded">[\s\S]*?<\/li>/)?.[0] ?? '';
+    expect(responded).not.toContain('<div>');
+    expect(responded).toContain(' · eng@vendor.example');
+    expect(out.match(/<li class="opened">[\s\S]*?<\/li>/)?.[0]).not.toContain(' · ');
+  });
+
+  it('lists the problems of invalid params, and none when there are none', async () => {
+    const deps = {
+      source: { openTickets: async () => [], ticketWithHistory: async () => undefined, report: async () => [] },
+      policy,
+      clock: () => new Date(now),
+    };
+    const out = await renderWidget({ view: 'ticket', limit: 0 }, deps, 'arn');
+    expect(text(out)).toContain(
+      'expected {"view": "at_risk" | "breached" | "compliance" | "ticket", "ticketId"?, "limit"?}',
+    );
+    expect(out).toMatch(/<li>limit: [^<]+<\/li>/);
+    expect(text(await renderWidget(null, deps, 'arn'))).toMatch(/\(event\): /);
+    expect(await renderWidget({ view: 'ticket' }, deps, 'arn')).not.toContain('<ul>');
+  });
+});
+
+describe('a widget invocation dispatches (issue 14)', () => {
+  const now = new Date('2026-03-02T10:00:00Z');
+  const overdue = ticket('premier', 2, '2026-03-02T08:00:00Z', { subject: 'Overdue one' });
+  const running = ticket('premier', 2, '2026-03-02T09:50:00Z', { subject: 'Running one' });
+  const calls: string[] = [];
+  const source: BoardSource = {
+    openTickets: async (state) => {
+      calls.push(`open ${state}`);
+      return state === 'breached' ? [overdue] : [running];
+    },
+    ticketWithHistory: async (id) => {
+      calls.push(`ticket ${id}`);
+      return id === running.ticketId ? { ticket: running, history: [] } : undefined;
+    },
+    report: async (from, to) => {
+      calls.push(`report ${from} ${to}`);
+      return [];
+    },
+  };
+  const deps = { source, policy, clock: () => now };
+
+  it('each view to its source, with the default limit and width', async () => {
+    calls.length = 0;
+    expect(text(await renderWidget({ view: 'at_risk' }, deps, 'arn'))).toContain('Running one');
+    expect(text(await renderWidget({ view: 'breached' }, deps, 'arn'))).toContain('Overdue one');
+    expect(text(await renderWidget({ view: 'compliance' }, deps, 'arn'))).toContain('No tickets were opened');
+    expect(text(await renderWidget({ view: 'ticket', ticketId: running.ticketId }, deps, 'arn'))).toContain(
+      'Running one',
+    );
+    expect(text(await renderWidget({ view: 'ticket', ticketId: 'nope' }, deps, 'the-arn'))).toContain(
+      'No such ticket.',
+    );
+    expect(calls).toEqual([
+      'open running',
+      'open breached',
+      'report 2026-02-23T10:00:00.000Z 2026-03-02T10:00:00.000Z',
+      `ticket ${running.ticketId}`,
+      'ticket nope',
+    ]);
+    const many = { ...deps, source: { ...source, openTickets: async () => Array.from({ length: 26 }, () => running) } };
+    const out = await renderWidget({ view: 'at_risk' }, many, 'the-arn');
+    expect(text(out)).toContain('and 1 more');
+    expect(out).toContain('endpoint="the-arn"');
+    expect(out).toContain('<th>Subject</th>');
+    expect(text(await renderWidget({ view: 'at_risk', limit: 26 }, many, 'arn'))).not.toContain('more');
+    expect(await renderWidget({ view: 'at_risk', widgetContext: { width: 600 } }, many, 'arn')).not.toContain(
+      '<th>Subject</th>',
+    );
+  });
+
+  it('names the zone from a label, an offset, or UTC', () => {
+    expect(viewerZone({ label: 'Europe/Paris' })).toMatchObject({ label: 'Europe/Paris' });
+    expect(viewerZone({ label: 'Europe/Paris' }).zone.name).toBe('Europe/Paris');
+    expect(viewerZone({ label: 'Local', offsetISO: '-03:00' })).toMatchObject({ label: 'UTC-03:00' });
+    expect(viewerZone({ label: 'Local', offsetISO: '-03:00' }).zone.offset(0)).toBe(-180);
+    expect(viewerZone({ label: 'Nowhere/City', offsetISO: '+02:00' }).label).toBe('UTC+02:00');
+    expect(viewerZone({ label: '', offsetISO: '+02:00' }).label).toBe('UTC+02:00');
+    expect(viewerZone({ label: 'Local' }).label).toBe('UTC');
+    for (const offsetISO of ['+00:00', '-00:00', '+2:00', 'x+02:00', '+02:00x', '+15:00']) {
+      expect(viewerZone({ label: 'Local', offsetISO })).toMatchObject({ label: 'UTC' });
+    }
+    expect(viewerZone({ label: 'Local', offsetISO: '+00:00' }).zone.name).toBe('UTC');
+  });
+
+  it('reports the last 7 days without a time range', () => {
+    expect(reportRange(undefined, now)).toEqual({ from: '2026-02-23T10:00:00.000Z', to: '2026-03-02T10:00:00.000Z' });
+    expect(reportRange({}, now)).toEqual({ from: '2026-02-23T10:00:00.000Z', to: '2026-03-02T10:00:00.000Z' });
+  });
+});

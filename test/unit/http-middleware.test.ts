@@ -705,7 +705,8 @@ describe('errors from the handler', () => {
 
 describe('routes', () => {
   it('answers a route key this function does not serve with 404 route_not_found', async () => {
-    await expectRefused(signed({ routeKey: 'GET /reports/sla' }), 404, 'route_not_found');
+    const refused = await expectRefused(signed({ routeKey: 'GET /reports/sla' }), 404, 'route_not_found');
+    expect(refused.message).toBe('no route GET /reports/sla');
     await expectRefused(
       signed({ routeKey: 'DELETE /tickets/{id}', pathParameters: { id: 'T-1' } }),
       404,
