@@ -29,6 +29,12 @@ export default defineConfig({
             { extends: true, test: { name: 'shared', include, exclude: mocksModules, isolate: false } },
           ],
         }
-      : { include }),
+      : {
+          include,
+          // Vitest's default on 2 cores is one worker (cores − 1), which runs the files one after another while
+          // most of an integration test's time is spent waiting on DynamoDB Local, the emulator or a timer. Two
+          // workers overlap those waits: 6 min 36 s for the suite on this machine instead of 12 min 38 s.
+          maxWorkers: 2,
+        }),
   },
 });
