@@ -7,15 +7,11 @@
  * more than the counters-only one, the time goes into attributes (the store and the SDK pay per attribute).
  */
 import { readFileSync } from 'node:fs';
-import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { LOCAL_REGION } from '../local/invoker.ts';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { seedTickets } from '../local/seed.ts';
 import { signatureHeaders } from '../local/sign.ts';
-import { startLocalStack } from '../local/stack.ts';
-import { DynamoDbStore } from '../shared/adapters/dynamodb-store.ts';
-import { policyInForce } from '../shared/policy/policy-in-force.ts';
-import { targetCells } from '../shared/sla/objective.ts';
 import { splitByDays } from '../shared/tickets/aggregates.ts';
+import { seededMonth, startScaleStack } from './scale.ts';
 
 const sizes = (process.argv[2] ?? '1000,10000,30000').split(',').map(Number);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
@@ -32,22 +28,10 @@ async function time(work: () => Promise<unknown>, runs = 7): Promise<number> {
   return Math.round(median(samples) * 10) / 10;
 }
 
-const stack = await startLocalStack({
-  inMemory: true,
-  ports: { api: 0, dynamodb: 0, ses: 0, scheduler: 0 },
-  schedulerPollMs: 0,
-  env: { POWERTOOLS_LOG_LEVEL: 'CRITICAL' },
-});
-const client = new DynamoDBClient({
-  endpoint: stack.urls.dynamodb,
-  region: LOCAL_REGION,
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-});
-const store = new DynamoDbStore(client, stack.tableName, { cells: targetCells(policyInForce) });
+const { stack, client, store } = await startScaleStack();
 try {
   const now = new Date();
-  const to = `${now.toISOString().slice(0, 10)}T00:00:00.000Z`;
-  const from = new Date(Date.parse(to) - 31 * 86_400_000).toISOString();
+  const { from, to } = seededMonth(now);
   const { days } = splitByDays(from, to);
   const path = `/reports/sla?from=${from}&to=${to}`;
   const query = (day: string, projection?: string) =>

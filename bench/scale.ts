@@ -53,12 +53,8 @@ async function timed(work: () => Promise<{ status: number }>, runs: number): Pro
   return round(median(samples));
 }
 
-export async function runScaleBenchmark(
-  options: { sizes?: number[]; runs?: number; log?: (line: string) => void } = {},
-): Promise<ScaleFigures> {
-  const sizes = options.sizes ?? [1_000, 10_000, 100_000];
-  const runs = options.runs ?? 7;
-  const log = options.log ?? (() => {});
+/** An in-memory local stack with no timers running, a raw DynamoDB client on it and the project's store. */
+export async function startScaleStack(): Promise<{ stack: LocalStack; client: DynamoDBClient; store: DynamoDbStore }> {
   const stack = await startLocalStack({
     inMemory: true,
     ports: { api: 0, dynamodb: 0, ses: 0, scheduler: 0 },
@@ -70,12 +66,25 @@ export async function runScaleBenchmark(
     region: LOCAL_REGION,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  const store = new DynamoDbStore(client, stack.tableName, { cells: targetCells(policyInForce) });
+  return { stack, client, store: new DynamoDbStore(client, stack.tableName, { cells: targetCells(policyInForce) }) };
+}
+
+/** The month of seeded tickets, in whole UTC days up to today's midnight: the report reads one aggregate query per day. */
+export function seededMonth(now: Date): { from: string; to: string } {
+  const to = `${now.toISOString().slice(0, 10)}T00:00:00.000Z`;
+  return { from: new Date(Date.parse(to) - 31 * 86_400_000).toISOString(), to };
+}
+
+export async function runScaleBenchmark(
+  options: { sizes?: number[]; runs?: number; log?: (line: string) => void } = {},
+): Promise<ScaleFigures> {
+  const sizes = options.sizes ?? [1_000, 10_000, 100_000];
+  const runs = options.runs ?? 7;
+  const log = options.log ?? (() => {});
+  const { stack, client, store } = await startScaleStack();
   try {
     const now = new Date();
-    // The month of seeded tickets, in whole UTC days: the report reads one aggregate query per day.
-    const to = `${now.toISOString().slice(0, 10)}T00:00:00.000Z`;
-    const from = new Date(Date.parse(to) - 31 * 86_400_000).toISOString();
+    const { from, to } = seededMonth(now);
     const figures: ScaleFigures = {
       sizes,
       seedSeconds: {},

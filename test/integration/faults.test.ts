@@ -120,6 +120,27 @@ const deadLettersOf = (ticketId: string) =>
 
 // ---------------------------------------------------------------------------------------------------------
 
+/** The breach is committed once (state, instant, history) and its e-mail is not yet sent. */
+async function expectBreachWrittenUnsent(ticketId: string, deadline: string | null): Promise<void> {
+  const committed = await getTicket(local.stack, ticketId);
+  expect(committed.sla).toMatchObject({ state: 'breached', breachedAt: deadline });
+  expect(committed.breachNotifiedAt).toBeNull();
+  expect((committed.history ?? []).filter((event) => event.type === 'breached')).toHaveLength(1);
+  expect(await mailsAbout(ticketId)).toMatchObject({ breach: 0 });
+}
+
+/** The timer's retries and the sweeps that follow send the breach e-mail exactly once, and nothing goes to the DLQ. */
+async function expectBreachSentOnceByRetries(ticketId: string): Promise<void> {
+  for (let i = 0; i < 4; i++) await advance(MINUTE);
+  const notified = await getTicket(local.stack, ticketId);
+  expect(notified).toMatchObject({ status: 'awaiting_response', sla: { state: 'breached' }, pendingEmails: [] });
+  expect(notified.breachNotifiedAt).not.toBeNull();
+  expect(await mailsAbout(ticketId)).toEqual({ total: 3, ack: 1, warning: 1, breach: 1 });
+  for (let i = 0; i < 3; i++) await advance(10 * MINUTE);
+  expect(await mailsAbout(ticketId)).toEqual({ total: 3, ack: 1, warning: 1, breach: 1 });
+  expect(deadLettersOf(ticketId)).toEqual([]);
+}
+
 describe('DynamoDB throttling and transaction conflicts on the intake transaction', () => {
   const faults: [string, () => Error][] = [
     [
@@ -435,21 +456,10 @@ describe('SES faults', () => {
       ses.restore();
     }
     expect(sendsAbout(ses, ticketId)).toEqual([subject]);
-    const committed = await getTicket(stack, ticketId);
-    expect(committed.sla).toMatchObject({ state: 'breached', breachedAt: sla.deadline });
-    expect(committed.breachNotifiedAt).toBeNull();
-    expect((committed.history ?? []).filter((event) => event.type === 'breached')).toHaveLength(1);
-    expect(await mailsAbout(ticketId)).toMatchObject({ breach: 0 });
+    await expectBreachWrittenUnsent(ticketId, sla.deadline);
 
     // The timer's retries and the sweeps that follow: exactly one of them sends it.
-    for (let i = 0; i < 4; i++) await advance(MINUTE);
-    const notified = await getTicket(stack, ticketId);
-    expect(notified).toMatchObject({ status: 'awaiting_response', sla: { state: 'breached' }, pendingEmails: [] });
-    expect(notified.breachNotifiedAt).not.toBeNull();
-    expect(await mailsAbout(ticketId)).toEqual({ total: 3, ack: 1, warning: 1, breach: 1 });
-    for (let i = 0; i < 3; i++) await advance(10 * MINUTE);
-    expect(await mailsAbout(ticketId)).toEqual({ total: 3, ack: 1, warning: 1, breach: 1 });
-    expect(deadLettersOf(ticketId)).toEqual([]);
+    await expectBreachSentOnceByRetries(ticketId);
     expect(await ticketsOf(supportId)).toHaveLength(1);
   });
 });
@@ -501,21 +511,10 @@ describe('a timer function killed (SIGKILL) between its breach write and its e-m
     clock.set(new Date(Date.parse(sla.deadline as string) + SECOND));
     const subject = await crashBeforeSending('sla-timer', { ticketId, kind: 'breach', version: sla.version });
     expect(subject).toBe(`[${ticketId}] SLA breached: no first response to Customer Inc.`);
-    const committed = await getTicket(stack, ticketId);
-    expect(committed.sla).toMatchObject({ state: 'breached', breachedAt: sla.deadline });
-    expect(committed.breachNotifiedAt).toBeNull();
-    expect((committed.history ?? []).filter((event) => event.type === 'breached')).toHaveLength(1);
-    expect(await mailsAbout(ticketId)).toMatchObject({ breach: 0 });
+    await expectBreachWrittenUnsent(ticketId, sla.deadline);
 
     // What Scheduler does next here (the schedule's retry, the sweeps): exactly one of them sends it.
-    for (let i = 0; i < 4; i++) await advance(MINUTE);
-    const notified = await getTicket(stack, ticketId);
-    expect(notified).toMatchObject({ status: 'awaiting_response', sla: { state: 'breached' }, pendingEmails: [] });
-    expect(notified.breachNotifiedAt).not.toBeNull();
-    expect(await mailsAbout(ticketId)).toEqual({ total: 3, ack: 1, warning: 1, breach: 1 });
-    for (let i = 0; i < 3; i++) await advance(10 * MINUTE);
-    expect(await mailsAbout(ticketId)).toEqual({ total: 3, ack: 1, warning: 1, breach: 1 });
-    expect(deadLettersOf(ticketId)).toEqual([]);
+    await expectBreachSentOnceByRetries(ticketId);
   }, 90_000);
 });
 
