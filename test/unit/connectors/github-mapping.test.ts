@@ -25,7 +25,7 @@ const withComment = (name: string, fields: Json): Json => {
   const body = fixture(name);
   return { ...body, comment: { ...(body.comment as Json), ...fields } };
 };
-const labelled = (action: 'labeled' | 'unlabeled', label: string, labels: string[]) => ({
+const labelled = (action: 'labeled' | 'unlabeled', label: string, labels: string[]): Json => ({
   ...withIssue('issues.labeled', { labels: labels.map((name) => ({ name })) }),
   action,
   label: { name: label },

@@ -15,13 +15,13 @@ const withFields = (name: string, fields: Json): Json => {
   const body = fixture(name);
   return { ...body, issue: { ...(body.issue as Json), fields: { ...fieldsOf(body), ...fields } } };
 };
-const item = (field: string, fromString: string | null, toString: string | null, to: string | null = toString) => ({
+const item = (field: string, fromName: string | null, toName: string | null, to: string | null = toName) => ({
   field,
   fieldId: field,
-  from: fromString,
-  fromString,
+  from: fromName,
+  fromString: fromName,
   to,
-  toString,
+  toString: toName,
 });
 const updated = (items: Json[], fields: Json = {}) => ({
   ...withFields('issue-updated-priority', fields),
