@@ -42,6 +42,21 @@ describe('Freshdesk bearer token', () => {
 });
 
 describe('Freshdesk snapshot and events', () => {
+  it('ignores a body that is not JSON under the event "unknown"', () => {
+    expect(freshdesk.translate(signedRequest('freshdesk', '{', TOKEN), settings, { receivedAt })).toEqual({
+      kind: 'ignored',
+      event: 'unknown',
+      reason: 'the body is not JSON',
+      sourceTicketId: undefined,
+    });
+  });
+
+  it('opens a ticket without a company under the default support ID', () => {
+    expect(translateJson({ ...fixture('opened'), company: null }, { defaultSupportId: 'S-DEFAULT' })).toMatchObject({
+      opening: { snapshot: { supportId: 'S-DEFAULT' } },
+    });
+  });
+
   it('opens with the whole snapshot: the arrival as openedAt, product Freshdesk, channel web', () => {
     expect(translateJson(fixture('opened'))).toEqual({
       kind: 'apply',

@@ -39,6 +39,21 @@ describe('Zendesk delivery id fallbacks', () => {
   });
 });
 
+describe('Zendesk bodies that are not the documented shape', () => {
+  it('identifies a body that is not JSON by the invocation id', () => {
+    expect(zendesk.deliveryId(signedRequest('zendesk', 'not json', SECRET, { deliveryId: 'inv-6' }))).toBe('inv-6');
+  });
+
+  it('ignores one under the event "unknown", with the reason', () => {
+    expect(zendesk.translate(signedRequest('zendesk', 'not json', SECRET), settings, { receivedAt })).toEqual({
+      kind: 'ignored',
+      event: 'unknown',
+      reason: 'the body is not JSON',
+      sourceTicketId: undefined,
+    });
+  });
+});
+
 describe('Zendesk signature window and header checks', () => {
   const body = fixtureBytes('zendesk', 'ticket-created');
 
@@ -87,11 +102,21 @@ describe('Zendesk snapshot fields', () => {
   });
 
   it('names an unknown requester generically when requester_id is absent, empty or zero', () => {
+    const { requester_id: _r, ...noRequester } = fixture('ticket-created').detail as Json;
+    expect(translateJson({ ...fixture('ticket-created'), detail: noRequester })).toMatchObject({
+      opening: { snapshot: { requester: 'zendesk requester' } },
+    });
     for (const requester_id of [null, '', '0', 0]) {
       expect(translateJson(withDetail('ticket-created', { requester_id }))).toMatchObject({
         opening: { snapshot: { requester: 'zendesk requester' } },
       });
     }
+  });
+
+  it('reads the web channel without a via', () => {
+    expect(translateJson(withDetail('ticket-created', { via: null }))).toMatchObject({
+      opening: { snapshot: { channel: 'web' } },
+    });
   });
 
   it('accepts numeric ids as the REST API sends them', () => {
