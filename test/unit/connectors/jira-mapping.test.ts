@@ -233,6 +233,53 @@ describe('Jira issue updates', () => {
   });
 });
 
+describe('Jira changelog items by field id, and status edges', () => {
+  it('finds priority and resolution items by fieldId when the field name is localised', () => {
+    const priority = {
+      field: 'Priorität',
+      fieldId: 'priority',
+      fromString: 'High',
+      toString: 'Low',
+      from: '2',
+      to: '4',
+    };
+    expect(translateJson(updated([priority]))).toMatchObject({ steps: [{ type: 'severity', severity: 4 }] });
+    const resolution = {
+      field: 'Lösung',
+      fieldId: 'resolution',
+      fromString: null,
+      toString: 'Done',
+      from: null,
+      to: '1',
+    };
+    expect(translateJson(updated([resolution]))).toMatchObject({ steps: [{ type: 'close', resolution: 'Jira Done' }] });
+  });
+
+  it('closes on a done status item among other items', () => {
+    const done = { status: { name: 'Closed', statusCategory: { key: 'done' } } };
+    expect(translateJson(updated([item('summary', 'a', 'b'), item('status', 'Open', 'Closed')], done))).toMatchObject({
+      steps: [{ type: 'close', resolution: 'Jira Closed' }],
+    });
+  });
+
+  it('does not close on a status item when the issue has no status or no category', () => {
+    const reason = 'no change of priority, resolution or status category done';
+    expect(translateJson(updated([item('status', 'Open', 'Closed')], { status: null }))).toMatchObject({ reason });
+    expect(
+      translateJson(updated([item('status', 'Open', 'Closed')], { status: { name: 'Closed', statusCategory: null } })),
+    ).toMatchObject({ reason });
+  });
+
+  it('ignores a body that is not JSON under the event "unknown"', () => {
+    expect(jira.translate(signedRequest('jira', '{', SECRET), settings, { receivedAt })).toEqual({
+      kind: 'ignored',
+      event: 'unknown',
+      reason: 'the body is not JSON',
+      sourceTicketId: undefined,
+    });
+  });
+});
+
 describe('Jira comments', () => {
   const agent = 'comment-created-agent';
   const withComment = (comment: Json, fields: Json = {}) => {
@@ -270,6 +317,14 @@ describe('Jira comments', () => {
     });
     expect(translateJson(withComment({ author: {} }))).toMatchObject({
       steps: [{ type: 'respond', by: 'jira agent' }],
+    });
+  });
+
+  it('does not take an author without an account id for the reporter of an issue without one', () => {
+    const body = withComment({ author: { displayName: 'Sam' } });
+    const { reporter: _reporter, ...fields } = fieldsOf(body);
+    expect(translateJson({ ...body, issue: { ...(body.issue as Json), fields } })).toMatchObject({
+      steps: [{ type: 'respond', by: 'Sam' }],
     });
   });
 
