@@ -282,7 +282,7 @@ describe('Jira changelog items by field id, and status edges', () => {
 
 describe('Jira comments', () => {
   const agent = 'comment-created-agent';
-  const withComment = (comment: Json, fields: Json = {}) => {
+  const withComment = (comment: Json, fields: Json = {}): Json => {
     const body = withFields(agent, fields);
     return { ...body, comment: { ...(body.comment as Json), ...comment } };
   };
@@ -326,6 +326,11 @@ describe('Jira comments', () => {
     expect(translateJson({ ...body, issue: { ...(body.issue as Json), fields } })).toMatchObject({
       steps: [{ type: 'respond', by: 'Sam' }],
     });
+  });
+
+  it('does not take an author with a null account id for a reporter whose account id is null', () => {
+    const body = withComment({ author: { accountId: null, displayName: 'Sam' } }, { reporter: { accountId: null } });
+    expect(translateJson(body)).toMatchObject({ steps: [{ type: 'respond', by: 'Sam' }] });
   });
 
   it('counts a listed agent as the response even from a customer account', () => {
