@@ -150,7 +150,8 @@ function translate(request: Parameters<Connector['translate']>[0], settings: Con
     case 'zen:event-type:ticket.created':
       return apply([{ type: 'open' }]);
     case 'zen:event-type:ticket.priority_changed': {
-      const change = changeEvent.safeParse(payload.event ?? {});
+      // Without an event object (not `{}`, whose fields are all absent) the ticket's own field is the new value.
+      const change = changeEvent.safeParse(payload.event);
       const to = change.success ? change.data.current : detail.priority;
       const from = change.success ? change.data.previous : undefined;
       const severity = to ? severityOf(to, defaultSeverities, settings) : NO_PRIORITY;
@@ -175,7 +176,8 @@ function translate(request: Parameters<Connector['translate']>[0], settings: Con
       return apply([{ type: 'customer_reply', at }]);
     }
     case 'zen:event-type:ticket.status_changed': {
-      const change = changeEvent.safeParse(payload.event ?? {});
+      // Without an event object (not `{}`, whose fields are all absent) the ticket's own field is the new value.
+      const change = changeEvent.safeParse(payload.event);
       const status = (change.success ? change.data.current : detail.status) ?? '';
       if (!['solved', 'closed'].includes(status.toLowerCase())) {
         return ignored(
