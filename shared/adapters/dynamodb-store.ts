@@ -50,6 +50,7 @@ import {
   contribution,
   contributionDelta,
   decodeHistogram,
+  emptyRow,
   encodeHistogram,
   type RowDelta,
   rowKey,
@@ -182,14 +183,6 @@ interface RowRead {
   /** undefined: no item; null: an item of the older layout, without a version. */
   version: number | undefined | null;
 }
-
-const emptyRow = (key: { day: string; program: string; severity: number }): AggregateRow => ({
-  day: key.day,
-  program: key.program,
-  severity: key.severity,
-  counts: { opened: 0, met: 0, breached: 0, running: 0, bestEffort: 0 },
-  buckets: {},
-});
 
 /** The whole row's conditional put: it succeeds only if nobody wrote the row since it was read. */
 function rowPut(tableName: string, read: RowRead, next: AggregateRow) {

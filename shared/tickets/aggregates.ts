@@ -135,6 +135,15 @@ export function contributionDelta(before: Contribution | null, after: Contributi
 
 const emptyCounts = (): Record<Counter, number> => ({ opened: 0, met: 0, breached: 0, running: 0, bestEffort: 0 });
 
+/** A row that counts nothing yet. */
+export const emptyRow = (key: { day: string; program: string; severity: number }): AggregateRow => ({
+  day: key.day,
+  program: key.program,
+  severity: key.severity,
+  counts: emptyCounts(),
+  buckets: {},
+});
+
 /** Folds contributions into rows, as the aggregator would after seeing every ticket once. */
 export function aggregate(contributions: Iterable<Contribution>): AggregateRow[] {
   const rows = new Map<string, AggregateRow>();
@@ -148,7 +157,7 @@ export function applyDelta(rows: Map<string, AggregateRow>, delta: RowDelta): vo
   const key = rowKey(delta);
   let row = rows.get(key);
   if (!row) {
-    row = { day: delta.day, program: delta.program, severity: delta.severity, counts: emptyCounts(), buckets: {} };
+    row = emptyRow(delta);
     rows.set(key, row);
   }
   for (const [counter, n] of Object.entries(delta.counts) as [Counter, number][]) row.counts[counter] += n;

@@ -14,6 +14,7 @@ import {
   severityChanged,
 } from '#shared/tickets/decisions.ts';
 import type { Account, Ticket } from '#shared/tickets/ticket.ts';
+import { accountOf } from '../support/domain.ts';
 
 const policy = loadPolicy(undefined);
 const MINUTE = 60_000;
@@ -29,20 +30,7 @@ function contextAt(at: string | number): DecisionContext {
   };
 }
 
-const account = (program: string): Account => ({
-  supportId: 'ACME',
-  name: 'Acme',
-  program,
-  contractExpiresAt: '2030-12-31',
-  timezone: 'Europe/Paris',
-  region: 'emea',
-  language: 'en',
-  holidays: {},
-  caseAdministrators: ['admin@acme.example'],
-  supportPartners: [],
-  supportAccountManager: null,
-  updatedAt: OPENED,
-});
+const account = (program: string): Account => accountOf({ program, updatedAt: OPENED });
 
 /** A production severity-1 ticket: 60 wall minutes, so warned at 45 and due at 10:00Z. */
 function production1(): Ticket {

@@ -26,6 +26,7 @@ import {
   timerName,
 } from '#shared/tickets/decisions.ts';
 import type { Account, Partner, Ticket } from '#shared/tickets/ticket.ts';
+import { accountOf } from '../support/domain.ts';
 
 const policy = loadPolicy(undefined);
 const MINUTE = 60_000;
@@ -43,21 +44,8 @@ function contextAt(now: string): DecisionContext {
   };
 }
 
-const account = (overrides: Partial<Account> = {}): Account => ({
-  supportId: 'ACME',
-  name: 'Acme',
-  program: 'production',
-  contractExpiresAt: '2030-12-31',
-  timezone: 'Europe/Paris',
-  region: 'emea',
-  language: 'fr',
-  holidays: {},
-  caseAdministrators: [ADMIN],
-  supportPartners: ['P1'],
-  supportAccountManager: null,
-  updatedAt: OPENED,
-  ...overrides,
-});
+const account = (overrides: Partial<Account> = {}): Account =>
+  accountOf({ language: 'fr', caseAdministrators: [ADMIN], supportPartners: ['P1'], updatedAt: OPENED, ...overrides });
 
 const partner: Partner = { partnerId: 'P1', name: 'Partner', contacts: ['Pat@Partner.example'], updatedAt: OPENED };
 

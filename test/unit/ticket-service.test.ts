@@ -15,6 +15,7 @@ import type { OpenRequest } from '#shared/tickets/decisions.ts';
 import { boundedOutbox, SWEEP_POISON_FAILURES, TicketService, ticketView } from '#shared/tickets/service.ts';
 import type { Account, OutboxMail, Ticket } from '#shared/tickets/ticket.ts';
 import { manualClock } from '#shared/time/clock.ts';
+import { accountOf } from '../support/domain.ts';
 import { MemoryMailer, MemoryStore, MemoryTelemetry, MemoryTimers } from '../support/memory-ports.ts';
 
 const policy = loadPolicy(undefined);
@@ -23,21 +24,8 @@ const OPENED = '2026-12-01T09:00:00.000Z';
 const ADMIN = 'admin@acme.example';
 const at = (minutes: number, extraMs = 0) => new Date(Date.parse(OPENED) + minutes * MINUTE + extraMs).toISOString();
 
-const account = (overrides: Partial<Account> = {}): Account => ({
-  supportId: 'ACME',
-  name: 'Acme',
-  program: 'production',
-  contractExpiresAt: '2030-12-31',
-  timezone: 'Europe/Paris',
-  region: 'emea',
-  language: 'en',
-  holidays: {},
-  caseAdministrators: [ADMIN],
-  supportPartners: ['P1'],
-  supportAccountManager: null,
-  updatedAt: OPENED,
-  ...overrides,
-});
+const account = (overrides: Partial<Account> = {}): Account =>
+  accountOf({ caseAdministrators: [ADMIN], supportPartners: ['P1'], updatedAt: OPENED, ...overrides });
 
 const request = (overrides: Partial<OpenRequest> = {}): OpenRequest => ({
   supportId: 'ACME',

@@ -14,6 +14,7 @@ import type { Account, Ticket } from '#shared/tickets/ticket.ts';
 import { WebhookDeliveries } from '#shared/tickets/webhooks.ts';
 import { manualClock } from '#shared/time/clock.ts';
 import { fixtureBytes, signedRequest } from '../support/connector-fixtures.ts';
+import { accountOf } from '../support/domain.ts';
 import {
   MemoryDeliveryLog,
   MemoryMailer,
@@ -30,20 +31,12 @@ const FRESHDESK_TOKEN = 'freshdesk-token';
 // resolved 11:45Z (2026-11-30).
 const NOW = '2026-11-30T12:00:00.000Z';
 
-const account: Account = {
+const account: Account = accountOf({
   supportId: 'S-SUP',
   name: 'Customer',
-  program: 'production',
-  contractExpiresAt: '2030-12-31',
-  timezone: 'Europe/Paris',
-  region: 'emea',
-  language: 'en',
-  holidays: {},
   caseAdministrators: ['admin@customer.example'],
-  supportPartners: [],
-  supportAccountManager: null,
   updatedAt: NOW,
-};
+});
 
 const connection = (connectionId: string, source: Connection['source'], secret: string): Connection => ({
   connectionId,

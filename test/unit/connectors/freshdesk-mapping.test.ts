@@ -57,27 +57,6 @@ describe('Freshdesk snapshot and events', () => {
     });
   });
 
-  it('opens with the whole snapshot: the arrival as openedAt, product Freshdesk, channel web', () => {
-    expect(translateJson(fixture('opened'))).toEqual({
-      kind: 'apply',
-      event: 'opened',
-      sourceTicketId: '4217',
-      opening: {
-        snapshot: {
-          supportId: 'S-CUST',
-          subject: 'Invoices export times out',
-          severity: 2,
-          openedAt: '2026-11-30T09:00:02.000Z',
-          requesterEmail: 'admin@customer.example',
-          requester: 'admin@customer.example',
-          product: 'Freshdesk',
-          channel: 'web',
-        },
-      },
-      steps: [{ type: 'open' }],
-    });
-  });
-
   it('trims the company and the requester e-mail, and accepts a numeric ticket id', () => {
     const result = translateJson({
       ...fixture('opened'),
