@@ -79,6 +79,13 @@ async function deadlines(policy: Policy): Promise<void> {
 // thousands of parses, not for a process that reads one policy and a few odd lines (about 50 ms of a run).
 z.config({ jitless: true });
 
+// A reader that stops early (`sla deadlines < cases | head`) closes the pipe: the answers nobody reads need no
+// writing, so the CLI ends quietly, as Unix filters do, instead of dying on an uncaught EPIPE.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+
 const [command, ...rest] = process.argv.slice(2);
 let policy: Policy;
 try {

@@ -1,7 +1,8 @@
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { type ChildProcessByStdio, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCli } from '../../bin/build-cli.ts';
@@ -165,5 +166,25 @@ describe('sla deadlines', () => {
     expect(lines[2]).toMatchObject({ error: 'invalid_json' });
     expect(lines[3]).toMatchObject({ deadline: '2026-12-29T09:00:00.000Z' });
     expect(lines[4]).toMatchObject({ error: 'invalid_argument', argument: 'colour' });
+  });
+
+  it('ends quietly with status 0 when its reader closes the pipe early, as `| head` does', async () => {
+    const line = `${JSON.stringify({ program: 'basic', severity: 3, opened: '2026-03-02T09:00:00Z', tz: 'UTC' })}\n`;
+    const cases = join(mkdtempSync(join(tmpdir(), 'sla-epipe-')), 'cases.jsonl');
+    writeFileSync(cases, line.repeat(200_000));
+    // stdin a file (the CLI's synchronous read), stdout and stderr pipes.
+    const child = spawn(process.execPath, [cli, 'deadlines'], {
+      stdio: [openSync(cases, 'r'), 'pipe', 'pipe'],
+    }) as ChildProcessByStdio<null, Readable, Readable>;
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const first = await new Promise<string>((resolve) => child.stdout.once('data', (chunk) => resolve(String(chunk))));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', (status) => resolve(status)));
+    expect(first.split('\n')[0]).toContain('"deadline"');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });
