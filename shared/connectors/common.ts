@@ -121,6 +121,23 @@ export const isAgent = (settings: Pick<ConnectorSettings, 'agents'>, ...ids: (st
   ids.some((id) => id !== null && id !== undefined && settings.agents.includes(id));
 
 /** An instant as the source wrote it → our canonical UTC form, or undefined when it is not one. */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** A requester's address as the ticket system gives it, trimmed, or null when it is absent or no address. */
+export function emailOrNull(text: string | null | undefined): string | null {
+  const email = text?.trim();
+  return email && EMAIL.test(email) ? email : null;
+}
+
+/**
+ * An object's own fields on a prototype-free copy, for schemas with keys that objects inherit (`toString`):
+ * zod reads `input[key]`, so an absent own `toString` would read Object.prototype's function and fail the parse.
+ */
+export const ownFields = (value: unknown): unknown =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? Object.assign(Object.create(null) as object, value)
+    : value;
+
 export const instantOf = (text: string | null | undefined): string | undefined =>
   text === null || text === undefined ? undefined : normalizeInstant(text);
 

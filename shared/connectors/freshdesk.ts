@@ -11,6 +11,7 @@ import type { Severity } from '../policy/schema.ts';
 import {
   accepted,
   cleanText,
+  emailOrNull,
   header,
   ignored,
   matchesAnySecret,
@@ -61,8 +62,6 @@ function verify(request: Parameters<Connector['verify']>[0], secrets: readonly s
   return matchesAnySecret(secrets, digest, digest(token)) ? accepted : refused('bearer token does not match');
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 function snapshotOf(payload: Payload, settings: ConnectorSettings, severity: Severity, openedAt: string) {
   const mapped = supportIdFor(payload.company?.trim() || null, settings);
   if ('unmapped' in mapped) return { unavailable: mapped.unmapped };
@@ -72,7 +71,7 @@ function snapshotOf(payload: Payload, settings: ConnectorSettings, severity: Sev
     subject: cleanText(payload.subject, 500) ?? `Freshdesk ticket ${payload.ticket_id}`,
     severity,
     openedAt,
-    requesterEmail: email && EMAIL.test(email) ? email : null,
+    requesterEmail: emailOrNull(email),
     requester: email || 'freshdesk requester',
     product: 'Freshdesk',
     channel: 'web',

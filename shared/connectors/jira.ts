@@ -12,12 +12,14 @@ import type { Severity } from '../policy/schema.ts';
 import {
   accepted,
   cleanText,
+  emailOrNull,
   header,
   hmacSha256,
   ignored,
   instantOf,
   isAgent,
   matchesAnySecret,
+  ownFields,
   parseJsonBody,
   readPayload,
   refused,
@@ -79,14 +81,28 @@ const payloadSchema = z.object({
       id: z.union([z.string(), z.number()]).transform(String).nullish(),
       items: z
         .array(
-          z.object({
-            field: z.string(),
-            fieldId: z.string().nullish(),
-            from: z.string().nullish(),
-            fromString: z.string().nullish(),
-            to: z.string().nullish(),
-            toString: z.string().nullish(),
-          }),
+          // Jira names a field `toString`, which every object inherits: the schema reads the item's own fields
+          // only, and the new value's name is kept as `toName`, so an absent `toString` means none, never a function.
+          z
+            .preprocess(
+              ownFields,
+              z.object({
+                field: z.string(),
+                fieldId: z.string().nullish(),
+                from: z.string().nullish(),
+                fromString: z.string().nullish(),
+                to: z.string().nullish(),
+                toString: z.string().nullish(),
+              }),
+            )
+            .transform(({ field, fieldId, from, fromString, to, ...rest }) => ({
+              field,
+              fieldId,
+              from,
+              fromString,
+              to,
+              toName: Object.hasOwn(rest, 'toString') ? rest.toString : null,
+            })),
         )
         .default([]),
     })
@@ -151,7 +167,7 @@ function snapshotOf(payload: Payload, settings: ConnectorSettings, severity: Sev
     description: typeof fields.description === 'string' ? fields.description : undefined,
     severity,
     openedAt,
-    requesterEmail: reporter?.emailAddress || null,
+    requesterEmail: emailOrNull(reporter?.emailAddress),
     requester: reporter?.displayName ?? reporter?.accountId ?? 'jira reporter',
     product: cleanText(fields.project?.name, 200) ?? projectKey(payload) ?? 'Jira',
     channel: 'web',
@@ -192,27 +208,27 @@ function translate(request: Parameters<Connector['translate']>[0], settings: Con
       let before = current;
       const priority = items.find((item) => item.field.toLowerCase() === 'priority' || item.fieldId === 'priority');
       if (priority) {
-        const severity = priorityOf(priority.toString, settings);
+        const severity = priorityOf(priority.toName, settings);
         if (severity === undefined) {
           return ignored(
             event,
-            `priority ${JSON.stringify(priority.toString)} has no severity: add it to the connection's severities`,
+            `priority ${JSON.stringify(priority.toName)} has no severity: add it to the connection's severities`,
             issue.key,
           );
         }
         before = priorityOf(priority.fromString, settings) ?? NO_PRIORITY;
-        const reason = `Jira priority ${priority.fromString ?? 'none'} → ${priority.toString ?? 'none'}`;
+        const reason = `Jira priority ${priority.fromString ?? 'none'} → ${priority.toName ?? 'none'}`;
         steps.push({ type: 'severity', severity, at, by: actor(payload), reason });
       }
       const resolution = items.find(
         (item) => item.field.toLowerCase() === 'resolution' || item.fieldId === 'resolution',
       );
-      const resolved = resolution !== undefined && (resolution.to || resolution.toString);
+      const resolved = resolution !== undefined && (resolution.to || resolution.toName);
       const done =
         items.some((item) => item.field.toLowerCase() === 'status') &&
         issue.fields.status?.statusCategory?.key === 'done';
       if (resolved || done) {
-        const name = resolved ? resolution?.toString : issue.fields.status?.name;
+        const name = resolved ? resolution?.toName : issue.fields.status?.name;
         steps.push({ type: 'close', at, by: actor(payload), resolution: `Jira ${name ?? 'done'}` });
       }
       if (steps.length === 0)

@@ -99,6 +99,16 @@ describe('Jira snapshot', () => {
         },
       },
     });
+    const notAnAddress = withFields('issue-created', {
+      reporter: { displayName: 'Pat', emailAddress: 'pat at example' },
+    });
+    expect(translateJson(notAnAddress)).toMatchObject({
+      opening: { snapshot: { requester: 'Pat', requesterEmail: null } },
+    });
+    const padded = withFields('issue-created', {
+      reporter: { displayName: 'Pat', emailAddress: ' pat@cust.example ' },
+    });
+    expect(translateJson(padded)).toMatchObject({ opening: { snapshot: { requesterEmail: 'pat@cust.example' } } });
     const byAccount = withFields('issue-created', { reporter: { accountId: 'acc-1', emailAddress: '' } });
     expect(translateJson(byAccount)).toMatchObject({
       opening: { snapshot: { requester: 'acc-1', requesterEmail: null } },
@@ -153,6 +163,24 @@ describe('Jira issue updates', () => {
     expect(translateJson(updated([byName]))).toMatchObject({
       steps: [{ type: 'severity', severity: 4, at: '2026-11-30T09:20:00.000Z', by: 'Sam Agent' }],
       opening: { snapshot: { severity: 2 } },
+    });
+  });
+
+  it('reads a changelog item without its toString key as a change to none, not as an invalid payload', () => {
+    const { toString: _absent, ...withoutTo } = item('priority', 'High', null);
+    expect(Object.hasOwn(withoutTo, 'toString')).toBe(false);
+    expect(translateJson(updated([withoutTo]))).toMatchObject({
+      kind: 'apply',
+      steps: [{ type: 'severity', severity: 3, reason: 'Jira priority High → none' }],
+      opening: { snapshot: { severity: 2 } },
+    });
+  });
+
+  it('closes on a resolution item with an id but no toString key, named "done" rather than by an inherited function', () => {
+    const { toString: _absent, ...resolution } = item('resolution', null, null, '10000');
+    expect(translateJson(updated([resolution]))).toMatchObject({
+      kind: 'apply',
+      steps: [{ type: 'close', resolution: 'Jira done' }],
     });
   });
 
