@@ -73,6 +73,105 @@ export function decodeHistogram(text: string): Record<string, number> {
   return buckets;
 }
 
+/**
+ * A bucket's place in the fixed sequence of buckets: `0` is 0, 1–99 are 0.01–0.99, then 900 a decade
+ * (100 is 1, 101 is 1.01, …, 999 is 9.99, 1000 is 10, …). Refuses a value that is not a bucket.
+ */
+export function bucketIndex(bucket: string): number {
+  const value = Number(bucket);
+  let index: number;
+  if (value === 0) index = 0;
+  else if (value > 0 && value < 1) index = Math.round(value * 100);
+  else if (value >= 1) {
+    const [mantissa, exponent] = value.toExponential(2).split('e') as [string, string];
+    index = 100 + 900 * Number(exponent) + Math.round(Number(mantissa) * 100) - 100;
+  } else index = -1;
+  if (!(index >= 0) || bucketAt(index) !== bucket) throw new Error(`not a histogram bucket: "${bucket}"`);
+  return index;
+}
+
+const bucketNames: string[] = [];
+
+/** The bucket at an index (see bucketIndex), as `bucketOf` writes it. */
+export function bucketAt(index: number): string {
+  let name = bucketNames[index];
+  if (name === undefined) {
+    if (index === 0) name = '0';
+    else if (index < 100) name = String(index / 100);
+    else {
+      const decade = Math.floor((index - 100) / 900);
+      name = String(Number(`${100 + ((index - 100) % 900)}e${decade - 2}`));
+    }
+    if (index < 100_000) bucketNames[index] = name;
+  }
+  return name;
+}
+
+/** The first byte of a packed histogram: the layout's version, so a later layout can be told apart. */
+const PACKED_LAYOUT = 1;
+
+/**
+ * A histogram in a few bytes: after a layout byte, per non-zero bucket in bucket order, the gap to the
+ * previous bucket's index and the count (zigzag, so negative counts of deltas survive), each an unsigned
+ * LEB128 varint. A bucket of a row costs 2 bytes for gaps under 128 and counts under 64, against 4–8
+ * characters as `<bucket>:<count>` text; the empty histogram is the layout byte alone.
+ */
+export function packHistogram(buckets: Record<string, number>): Uint8Array {
+  const entries = Object.entries(buckets)
+    .filter(([, count]) => count !== 0)
+    .map(([bucket, count]) => [bucketIndex(bucket), count] as const)
+    .sort(([a], [b]) => a - b);
+  const bytes: number[] = [PACKED_LAYOUT];
+  const varint = (value: number) => {
+    let rest = value;
+    while (rest >= 0x80) {
+      bytes.push((rest % 0x80) | 0x80);
+      rest = Math.floor(rest / 0x80);
+    }
+    bytes.push(rest);
+  };
+  let previous = 0;
+  for (const [index, count] of entries) {
+    varint(index - previous);
+    varint(count >= 0 ? count * 2 : -count * 2 - 1);
+    previous = index;
+  }
+  return Uint8Array.from(bytes);
+}
+
+/** The buckets of a packed histogram; refuses bytes that are not one, rather than reading a wrong count. */
+export function unpackHistogram(bytes: Uint8Array): Record<string, number> {
+  const fail = (): never => {
+    throw new Error(`not a packed histogram (${bytes.length} bytes)`);
+  };
+  if (bytes[0] !== PACKED_LAYOUT) fail();
+  let at = 1;
+  const varint = () => {
+    let value = 0;
+    let scale = 1;
+    for (;;) {
+      if (at >= bytes.length || scale > 2 ** 49) fail();
+      const byte = bytes[at++] as number;
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return value;
+      scale *= 0x80;
+    }
+  };
+  const buckets: Record<string, number> = {};
+  let index = 0;
+  let first = true;
+  while (at < bytes.length) {
+    const gap = varint();
+    if (gap === 0 && !first) fail();
+    index += gap;
+    first = false;
+    const zigzag = varint();
+    if (zigzag === 0) fail();
+    buckets[bucketAt(index)] = zigzag % 2 === 0 ? zigzag / 2 : -(zigzag + 1) / 2;
+  }
+  return buckets;
+}
+
 /** The sketch's stated bound: the relative error of a percentile read from the histogram. */
 export const HISTOGRAM_RELATIVE_ERROR = 0.005;
 
