@@ -5,7 +5,7 @@
  * URL, the webhook secret to sign calls with, the seeding time and the report's read units. The parent then
  * times its calls over HTTP. On stdin, `extras` measures the aggregates' lag and the sweeper and prints them
  * as a second JSON line; `stop`, the end of stdin or SIGTERM stops the stack and exits. Its first line,
- * `{"started":…}`, says the stack is up (before seeding).
+ * `{"started":…}`, says the stack is up; it seeds when told `seed`.
  */
 import { createInterface } from 'node:readline';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
@@ -48,8 +48,23 @@ const stop = () => {
 process.once('SIGTERM', () => void stop());
 const commands = createInterface({ input: process.stdin });
 commands.once('close', () => void stop());
-// Started: the parent starts the next size's stack only now (several starting at once miss their timeouts).
+const waiting: ((line: string) => void)[] = [];
+const queued: string[] = [];
+commands.on('line', (line) => {
+  const waiter = waiting.shift();
+  if (waiter) waiter(line.trim());
+  else queued.push(line.trim());
+});
+const nextCommand = () =>
+  new Promise<string>((resolve) => {
+    const line = queued.shift();
+    if (line !== undefined) resolve(line);
+    else waiting.push(resolve);
+  });
+// Started: the parent starts the next size's stack only now (several starting at once miss their
+// timeouts), and tells every stack to seed once all are up.
 console.log(JSON.stringify({ started: Number(size) }));
+if ((await nextCommand()) !== 'seed') await stop();
 
 const started = performance.now();
 await seedTickets(
@@ -149,7 +164,8 @@ async function extras(stack: LocalStack): Promise<StackExtras> {
   };
 }
 
-for await (const line of commands) {
-  if (line.trim() === 'extras') console.log(JSON.stringify(await extras(stack)));
-  else if (line.trim() === 'stop') await stop();
+for (;;) {
+  const command = await nextCommand();
+  if (command === 'extras') console.log(JSON.stringify(await extras(stack)));
+  else if (command === 'stop') await stop();
 }

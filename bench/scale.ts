@@ -172,10 +172,11 @@ export async function runScaleBenchmark(
   const children: ChildProcessWithoutNullStreams[] = [];
   try {
     // The stacks start one after another (JVMs starting side by side on a loaded machine miss their
-    // timeouts), then seed side by side.
+    // timeouts), then, all up, seed side by side.
     const seeding: Promise<SizeStack>[] = [];
     for (const [index, size] of sizes.entries()) {
-      const { child, seeded } = await startSize(size, index + 1, now);
+      // One retry: on a loaded machine a local service may miss its start-up timeout.
+      const { child, seeded } = await startSize(size, index + 1, now).catch(() => startSize(size, index + 1, now));
       children.push(child);
       seeding.push(
         seeded.then((stack) => {
@@ -185,6 +186,7 @@ export async function runScaleBenchmark(
         }),
       );
     }
+    for (const child of children) child.stdin.write('seed\n');
     const stacks = await Promise.all(seeding);
     for (const { ready } of stacks) {
       figures.seedSeconds[ready.size] = ready.seedSeconds;
