@@ -51,6 +51,7 @@ import {
   contributionDelta,
   decodeHistogram,
   emptyRow,
+  packedRow,
   packHistogram,
   type RowDelta,
   rowKey,
@@ -168,6 +169,15 @@ export function aggregateItem(row: AggregateRow, version: number): Record<string
  */
 export function toAggregateRow(item: Record<string, unknown>): AggregateRow {
   const counts = Object.fromEntries(COUNTERS.map((c) => [c, Number(item[c] ?? 0)])) as Record<Counter, number>;
+  const key = { day: String(item.day), program: String(item.program), severity: Number(item.severity), counts };
+  // The packed layout alone (every row written since): its histogram stays packed until its buckets are read.
+  if (
+    item.hist instanceof Uint8Array &&
+    item.histogram === undefined &&
+    !Object.keys(item).some((name) => name.startsWith(LEGACY_BUCKET_PREFIX))
+  ) {
+    return packedRow(key, item.hist);
+  }
   const buckets = typeof item.histogram === 'string' ? decodeHistogram(item.histogram) : {};
   if (item.hist instanceof Uint8Array) {
     for (const [bucket, n] of Object.entries(unpackHistogram(item.hist))) buckets[bucket] = (buckets[bucket] ?? 0) + n;

@@ -16,6 +16,7 @@ import {
   encodeHistogram,
   HISTOGRAM_RELATIVE_ERROR,
   histogramPercentile,
+  packedRow,
   packHistogram,
   reportFromRows,
   sortRows,
@@ -139,6 +140,33 @@ describe("a histogram packed in bytes (the rows' Binary `hist`)", () => {
     expect(packed.length * 2).toBeLessThan(encodeHistogram(busy).length);
   });
 
+  it('merged packed into the report, give the same report as the decoded rows', () => {
+    fc.assert(
+      fc.property(
+        fc.array(contributionArb, { maxLength: 80 }),
+        fc.integer({ min: 0, max: 3 }),
+        (contributions, legacy) => {
+          const rows = aggregate(contributions);
+          // Some rows packed as the store reads them, the first `legacy` ones decoded (as older layouts are).
+          const read = rows.map((row, i) =>
+            i < legacy ? structuredClone(row) : packedRow(row, packHistogram(row.buckets)),
+          );
+          expect(reportFromRows(read)).toEqual(reportFromRows(rows));
+          // A packed row read through its buckets is the row; changed through them, it merges as changed.
+          const [first] = rows;
+          if (first) {
+            const packed = packedRow(first, packHistogram(first.buckets));
+            expect(sortRows([packed])).toEqual(sortRows([first]));
+            packed.buckets['1'] = (packed.buckets['1'] ?? 0) + 1;
+            const changed = { ...first, buckets: { ...first.buckets, '1': (first.buckets['1'] ?? 0) + 1 } };
+            expect(reportFromRows([packed])).toEqual(reportFromRows([changed]));
+          }
+        },
+      ),
+      { seed: 13, numRuns: 200 },
+    );
+  });
+
   it('refuses bytes that are not a packed histogram rather than reading wrong counts', () => {
     const cases = [
       Uint8Array.from([]), // no layout byte
@@ -148,7 +176,19 @@ describe("a histogram packed in bytes (the rows' Binary `hist`)", () => {
       Uint8Array.from([1, 5, 2, 0, 2]), // the same bucket twice
       Uint8Array.from([1, 0x85]), // a varint cut short
     ];
-    for (const bytes of cases) expect(() => unpackHistogram(bytes), String(bytes)).toThrow(/not a packed histogram/);
+    for (const bytes of cases) {
+      expect(() => unpackHistogram(bytes), String(bytes)).toThrow(/not a packed histogram/);
+      const row = packedRow(
+        {
+          day: '2026-11-01',
+          program: 'basic',
+          severity: 1,
+          counts: { opened: 1, met: 1, breached: 0, running: 0, bestEffort: 0 },
+        },
+        bytes,
+      );
+      expect(() => reportFromRows([row]), String(bytes)).toThrow(/not a packed histogram/);
+    }
   });
 });
 
