@@ -1,19 +1,23 @@
 /**
  * The scale section of `npm run bench` (DESIGN §11), also runnable alone: `npx tsx bench/scale.ts [--quick]`.
- * One local stack, one month of seeded tickets grown to 1 000, 10 000 and 100 000: the report's and the
- * first page's latency at each size as ratios to the 1 000 figure (goal ≤ 1.5× at 100 000), the report's
- * cost in read units (ReturnConsumedCapacity), the aggregates' lag behind a write, the sweeper's throughput.
+ * One local stack per size, each in its own process (bench/scale-stack.ts), seeded side by side with one
+ * month of 1 000, 10 000 and 100 000 tickets; then the report and the first page are timed round-robin
+ * across the sizes (each round visits every size, starting at a different one), so warm-up and the
+ * machine's load drift fall on every size alike: medians per size, as ratios to the 1 000 figure (goal
+ * ≤ 1.5× at 100 000), the report's cost in read units (ReturnConsumedCapacity), and, on the largest stack,
+ * the aggregates' lag behind a write and the sweeper's throughput.
  */
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { createInterface, type Interface } from 'node:readline';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_REGION } from '../local/invoker.ts';
-import { seedTickets } from '../local/seed.ts';
 import { signatureHeaders } from '../local/sign.ts';
 import { type LocalStack, startLocalStack } from '../local/stack.ts';
 import { DynamoDbStore } from '../shared/adapters/dynamodb-store.ts';
 import { policyInForce } from '../shared/policy/policy-in-force.ts';
 import { targetCells } from '../shared/sla/objective.ts';
-import { splitByDays } from '../shared/tickets/aggregates.ts';
+import type { StackExtras, StackReady } from './scale-stack.ts';
 
 export interface ScaleFigures {
   sizes: number[];
@@ -25,39 +29,31 @@ export interface ScaleFigures {
   reportReadUnits: Record<string, number>;
   aggregateLagMs: { p50: number; max: number; samples: number };
   sweeper: { handled: number; seconds: number; perSec: number };
-  /** The machine's 1-minute load average when each size was timed and at the end (the figures are only as good as it). */
+  /**
+   * The machine's 1-minute load average: per size when its seeding ended, `timed` when the round-robin
+   * timing started, `end` at the end (the figures are only as good as it).
+   */
   loadAverage: Record<string, number>;
+  /** Timed calls per size and endpoint (after `warmUp` unmeasured ones each), interleaved across the sizes. */
+  samples: number;
+  warmUp: number;
+  /** The report's aggregate rows per size, and their bytes as the SDK receives them (JSON of the items). */
+  reportRows: Record<string, number>;
+  reportRowsBytes: Record<string, number>;
+  /** Each size's samples' spread: the 25th and 75th percentile of the report's times. */
+  reportIqrMs: Record<string, [number, number]>;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
-const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
-
-async function get(stack: LocalStack, path: string): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(`${stack.urls.api}${path}`, {
-    headers: { 'Content-Type': 'application/json', ...signatureHeaders(stack.secrets.webhook, 'GET', path) },
-  });
-  return { status: response.status, body: await response.json() };
-}
-
-async function timed(work: () => Promise<{ status: number }>, runs: number): Promise<number> {
-  const samples: number[] = [];
-  // Unmeasured calls first: the first size would otherwise pay the JIT and connection warm-up alone (with
-  // two, the 1 000 size was still the slowest of the three in two runs out of two).
-  for (let i = 0; i < 5; i++) await work();
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    const { status } = await work();
-    if (status !== 200) throw new Error(`bench request failed with ${status}`);
-    samples.push(performance.now() - started);
-  }
-  return round(median(samples));
-}
+export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+const quantile = (values: number[], q: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * q))] as number;
 
 /** An in-memory local stack with no timers running, a raw DynamoDB client on it and the project's store. */
 export async function startScaleStack(): Promise<{ stack: LocalStack; client: DynamoDBClient; store: DynamoDbStore }> {
   const stack = await startLocalStack({
     inMemory: true,
-    ports: { api: 0, dynamodb: 0, ses: 0, scheduler: 0 },
+    ports: { api: 0, dynamodb: 0, ses: 0, scheduler: 0, board: 0 },
     schedulerPollMs: 0,
     env: { POWERTOOLS_LOG_LEVEL: 'CRITICAL' },
   });
@@ -75,48 +71,153 @@ export function seededMonth(now: Date): { from: string; to: string } {
   return { from: new Date(Date.parse(to) - 31 * 86_400_000).toISOString(), to };
 }
 
+/** A size's stack in its child process: its ready line, then its answers to `extras`. */
+interface SizeStack {
+  child: ChildProcessWithoutNullStreams;
+  lines: Interface;
+  ready: StackReady;
+}
+
+async function nextLine(lines: Interface, child: ChildProcessWithoutNullStreams): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const onLine = (line: string) => {
+      if (!line.startsWith('{')) return;
+      cleanup();
+      resolve(line);
+    };
+    const onExit = (code: number | null) => {
+      cleanup();
+      reject(new Error(`the scale stack exited with ${code} before answering`));
+    };
+    const cleanup = () => {
+      lines.off('line', onLine);
+      child.off('exit', onExit);
+    };
+    lines.on('line', onLine);
+    child.on('exit', onExit);
+  });
+}
+
+/** Starts a size's process and waits until its stack is up; `seeded` then resolves once it is seeded. */
+async function startSize(
+  size: number,
+  seed: number,
+  now: Date,
+): Promise<{ child: ChildProcessWithoutNullStreams; seeded: Promise<SizeStack> }> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      new URL('./scale-stack.ts', import.meta.url).pathname,
+      String(size),
+      String(seed),
+      now.toISOString(),
+    ],
+    { stdio: ['pipe', 'pipe', 'pipe'] },
+  );
+  child.stderr.on('data', (chunk) => process.stderr.write(chunk));
+  const lines = createInterface({ input: child.stdout });
+  await nextLine(lines, child);
+  const seeded = nextLine(lines, child).then((line) => ({ child, lines, ready: JSON.parse(line) as StackReady }));
+  // Awaited below; a failure before then must not be an unhandled rejection.
+  seeded.catch(() => {});
+  return { child, seeded };
+}
+
+async function stopChild(child: ChildProcessWithoutNullStreams): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.stdin.end('stop\n');
+  await exited;
+}
+
+async function call(stack: SizeStack, path: string): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(`${stack.ready.api}${path}`, {
+    headers: { 'Content-Type': 'application/json', ...signatureHeaders(stack.ready.webhookSecret, 'GET', path) },
+  });
+  await response.json();
+  if (response.status !== 200) throw new Error(`bench request ${path} failed with ${response.status}`);
+  return performance.now() - started;
+}
+
 export async function runScaleBenchmark(
-  options: { sizes?: number[]; runs?: number; log?: (line: string) => void } = {},
+  options: { sizes?: number[]; runs?: number; warmUp?: number; log?: (line: string) => void } = {},
 ): Promise<ScaleFigures> {
   const sizes = options.sizes ?? [1_000, 10_000, 100_000];
-  const runs = options.runs ?? 7;
+  const runs = options.runs ?? 21;
+  const warmUp = options.warmUp ?? 5;
   const log = options.log ?? (() => {});
-  const { stack, client, store } = await startScaleStack();
+  const now = new Date();
+  const { from, to } = seededMonth(now);
+  const figures: ScaleFigures = {
+    sizes,
+    seedSeconds: {},
+    reportMs: {},
+    firstPageMs: {},
+    reportRatio: {},
+    firstPageRatio: {},
+    reportReadUnits: {},
+    aggregateLagMs: { p50: 0, max: 0, samples: 0 },
+    sweeper: { handled: 0, seconds: 0, perSec: 0 },
+    loadAverage: {},
+    samples: runs,
+    warmUp,
+    reportRows: {},
+    reportRowsBytes: {},
+    reportIqrMs: {},
+  };
+  log(`scale: seeding ${sizes.join(', ')} tickets, one stack each, side by side…`);
+  const children: ChildProcessWithoutNullStreams[] = [];
   try {
-    const now = new Date();
-    const { from, to } = seededMonth(now);
-    const figures: ScaleFigures = {
-      sizes,
-      seedSeconds: {},
-      reportMs: {},
-      firstPageMs: {},
-      reportRatio: {},
-      firstPageRatio: {},
-      reportReadUnits: {},
-      aggregateLagMs: { p50: 0, max: 0, samples: 0 },
-      sweeper: { handled: 0, seconds: 0, perSec: 0 },
-      loadAverage: {},
-    };
-    let seeded = 0;
+    // The stacks start one after another (JVMs starting side by side on a loaded machine miss their
+    // timeouts), then, all up, seed side by side.
+    const seeding: Promise<SizeStack>[] = [];
     for (const [index, size] of sizes.entries()) {
-      log(`scale: seeding to ${size} tickets…`);
-      const started = performance.now();
-      await seedTickets(
-        { dynamodbEndpoint: stack.urls.dynamodb, tableName: stack.tableName },
-        { tickets: size - seeded, months: 1, now, seed: index + 1 },
+      // One retry: on a loaded machine a local service may miss its start-up timeout.
+      const { child, seeded } = await startSize(size, index + 1, now).catch(() => startSize(size, index + 1, now));
+      children.push(child);
+      seeding.push(
+        seeded.then((stack) => {
+          figures.loadAverage[size] = round(loadavg()[0] as number);
+          log(`scale: ${size} seeded in ${stack.ready.seedSeconds} s`);
+          return stack;
+        }),
       );
-      await stack.drainStreams();
-      figures.seedSeconds[size] = round((performance.now() - started) / 1000);
-      seeded = size;
-      figures.reportMs[size] = await timed(() => get(stack, `/reports/sla?from=${from}&to=${to}`), runs);
-      figures.firstPageMs[size] = await timed(() => get(stack, '/tickets?state=running&limit=50'), runs);
-      const consumed = { units: 0 };
-      await Promise.all([
-        store.readAggregates(splitByDays(from, to).days, consumed),
-        store.overdueRunning(now.toISOString(), from, to, consumed),
-      ]);
-      figures.reportReadUnits[size] = round(consumed.units);
-      figures.loadAverage[size] = round(loadavg()[0] as number);
+    }
+    for (const child of children) child.stdin.write('seed\n');
+    const stacks = await Promise.all(seeding);
+    for (const { ready } of stacks) {
+      figures.seedSeconds[ready.size] = ready.seedSeconds;
+      figures.reportReadUnits[ready.size] = ready.reportReadUnits;
+      figures.reportRows[ready.size] = ready.rows;
+      figures.reportRowsBytes[ready.size] = ready.rowsBytes;
+    }
+
+    log(`scale: timing the report and the first page, ${runs} rounds across the sizes…`);
+    figures.loadAverage.timed = round(loadavg()[0] as number);
+    const reportPath = `/reports/sla?from=${from}&to=${to}`;
+    const firstPagePath = '/tickets?state=running&limit=50';
+    const report = new Map<number, number[]>(sizes.map((size) => [size, []]));
+    const firstPage = new Map<number, number[]>(sizes.map((size) => [size, []]));
+    for (let turn = -warmUp; turn < runs; turn++) {
+      // Each round starts at another size, so no size is always the first (or last) one after a pause.
+      const order = stacks.map((_, i) => stacks[(i + Math.max(0, turn)) % stacks.length] as SizeStack);
+      for (const stack of order) {
+        const ms = await call(stack, reportPath);
+        if (turn >= 0) report.get(stack.ready.size)?.push(ms);
+      }
+      for (const stack of order) {
+        const ms = await call(stack, firstPagePath);
+        if (turn >= 0) firstPage.get(stack.ready.size)?.push(ms);
+      }
+    }
+    for (const size of sizes) {
+      const times = report.get(size) as number[];
+      figures.reportMs[size] = round(median(times));
+      figures.reportIqrMs[size] = [round(quantile(times, 0.25)), round(quantile(times, 0.75))];
+      figures.firstPageMs[size] = round(median(firstPage.get(size) as number[]));
     }
     const base = sizes[0] as number;
     for (const size of sizes) {
@@ -127,72 +228,18 @@ export async function runScaleBenchmark(
       );
     }
 
-    log('scale: aggregates lag behind a write…');
-    // A ticket's write → the aggregator (through the stream poller, as in `npm start`) → its day's row.
-    const lags: number[] = [];
-    const account = {
-      name: 'Bench',
-      program: 'production',
-      contractExpiresAt: '2030-12-31',
-      timezone: 'Europe/Paris',
-      region: 'emea',
-      language: 'fr',
-      holidays: {},
-      caseAdministrators: ['admin@bench.example'],
-    };
-    const put = JSON.stringify(account);
-    await fetch(`${stack.urls.api}/accounts/BENCH`, {
-      method: 'PUT',
-      headers: {
-        'Content-Type': 'application/json',
-        ...signatureHeaders(stack.secrets.admin, 'PUT', '/accounts/BENCH', put),
-      },
-      body: put,
-    });
-    const today = now.toISOString().slice(0, 10);
-    const openedToday = async () =>
-      (await store.readAggregates([today]))
-        .filter((row) => row.program === 'production')
-        .reduce((sum, row) => sum + row.counts.opened, 0);
-    for (let i = 0; i < 10; i++) {
-      const before = await openedToday();
-      const body = JSON.stringify({
-        supportId: 'BENCH',
-        openedBy: { email: 'admin@bench.example' },
-        severity: 2,
-        product: 'Gateway',
-        subject: `lag ${i}`,
-        channel: 'web',
-        externalId: `lag-${i}-${now.getTime()}`,
-      });
-      const started = performance.now();
-      await fetch(`${stack.urls.api}/tickets`, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          ...signatureHeaders(stack.secrets.webhook, 'POST', '/tickets', body),
-        },
-        body,
-      });
-      while ((await openedToday()) === before) await new Promise((resolve) => setTimeout(resolve, 10));
-      lags.push(performance.now() - started);
-    }
-    figures.aggregateLagMs = { p50: round(median(lags)), max: round(Math.max(...lags)), samples: lags.length };
-
-    log('scale: sweeper throughput…');
-    // Seeded running tickets past their warning have a warning due: the sweeper sends them, a bounded run at a time.
-    const started = performance.now();
-    let handled = 0;
-    for (let run = 0; run < 5; run++) {
-      handled += ((await stack.invoker.invoke('sweeper', {})) as { handled: number }).handled;
-    }
-    const seconds = (performance.now() - started) / 1000;
-    figures.sweeper = { handled, seconds: round(seconds), perSec: round(handled / seconds) };
+    // The lag and the sweeper on the largest stack alone: the others are stopped first.
+    const largest = stacks.at(-1) as SizeStack;
+    for (const stack of stacks.slice(0, -1)) await stopChild(stack.child);
+    log('scale: aggregates lag behind a write and sweeper throughput, on the largest stack…');
+    largest.child.stdin.write('extras\n');
+    const extras = JSON.parse(await nextLine(largest.lines, largest.child)) as StackExtras;
+    figures.aggregateLagMs = extras.aggregateLagMs;
+    figures.sweeper = extras.sweeper;
     figures.loadAverage.end = round(loadavg()[0] as number);
     return figures;
   } finally {
-    client.destroy();
-    await stack.stop();
+    await Promise.all(children.map(stopChild));
   }
 }
 

@@ -51,9 +51,11 @@ import {
   contributionDelta,
   decodeHistogram,
   emptyRow,
-  encodeHistogram,
+  packedRow,
+  packHistogram,
   type RowDelta,
   rowKey,
+  unpackHistogram,
 } from '../tickets/aggregates.ts';
 import { pendingTimers } from '../tickets/decisions.ts';
 import type { Account, HistoryEvent, Partner, Ticket } from '../tickets/ticket.ts';
@@ -142,10 +144,10 @@ export function contributionItem(ticketId: string, revision: number, value: Cont
 }
 
 /**
- * An aggregate row as stored: its counters, its whole histogram in one `histogram` attribute (encoded, see
- * `encodeHistogram`) and a `version` that every write bumps, so writers read, modify and write the row
- * conditionally on the version they read. One attribute whatever the number of buckets: reading a row costs
- * the same at 10 or 500 distinct response times (the store and the SDK pay per attribute).
+ * An aggregate row as stored: its counters, its whole histogram in one Binary attribute `hist` (packed, see
+ * `packHistogram`: about 2 bytes a bucket) and a `version` that every write bumps, so writers read, modify
+ * and write the row conditionally on the version they read. One attribute whatever the number of buckets
+ * (the store and the SDK pay per attribute), and few bytes a bucket (read units pay per byte).
  */
 export function aggregateItem(row: AggregateRow, version: number): Record<string, unknown> {
   return {
@@ -155,19 +157,31 @@ export function aggregateItem(row: AggregateRow, version: number): Record<string
     program: row.program,
     severity: row.severity,
     ...row.counts,
-    histogram: encodeHistogram(row.buckets),
+    hist: packHistogram(row.buckets),
     version,
   };
 }
 
 /**
- * A row from its stored item, in either layout: the packed `histogram` attribute, or the `m_<minutes>`
- * attributes (one per bucket) that rows written before it carry. A row keeps one layout (every write puts
- * the whole row in the packed one), so adding both is exact either way.
+ * A row from its stored item, in any of its layouts: the packed Binary `hist`, the older text `histogram`
+ * (`<bucket>:<count>` pairs), or the oldest `m_<minutes>` attributes (one per bucket). A row keeps one
+ * layout (every write puts the whole row in the packed one), so adding them all is exact either way.
  */
 export function toAggregateRow(item: Record<string, unknown>): AggregateRow {
   const counts = Object.fromEntries(COUNTERS.map((c) => [c, Number(item[c] ?? 0)])) as Record<Counter, number>;
+  const key = { day: String(item.day), program: String(item.program), severity: Number(item.severity), counts };
+  // The packed layout alone (every row written since): its histogram stays packed until its buckets are read.
+  if (
+    item.hist instanceof Uint8Array &&
+    item.histogram === undefined &&
+    !Object.keys(item).some((name) => name.startsWith(LEGACY_BUCKET_PREFIX))
+  ) {
+    return packedRow(key, item.hist);
+  }
   const buckets = typeof item.histogram === 'string' ? decodeHistogram(item.histogram) : {};
+  if (item.hist instanceof Uint8Array) {
+    for (const [bucket, n] of Object.entries(unpackHistogram(item.hist))) buckets[bucket] = (buckets[bucket] ?? 0) + n;
+  }
   for (const [name, value] of Object.entries(item)) {
     if (name.startsWith(LEGACY_BUCKET_PREFIX) && Number(value) !== 0) {
       const bucket = name.slice(LEGACY_BUCKET_PREFIX.length);

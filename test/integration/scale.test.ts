@@ -15,7 +15,7 @@ import { seedTickets } from '../../local/seed.ts';
 import { DynamoDbStore, ticketItem } from '../../shared/adapters/dynamodb-store.ts';
 import { policyInForce } from '../../shared/policy/policy-in-force.ts';
 import { targetCells } from '../../shared/sla/objective.ts';
-import { aggregate, contribution, type RowDelta } from '../../shared/tickets/aggregates.ts';
+import { aggregate, contribution, type RowDelta, unpackHistogram } from '../../shared/tickets/aggregates.ts';
 import { slaReport } from '../../shared/tickets/report.ts';
 import type { Ticket } from '../../shared/tickets/ticket.ts';
 import { manualClock } from '../../shared/time/clock.ts';
@@ -275,12 +275,14 @@ describe('aggregate rows written by several processes at once', () => {
     );
   });
 
-  it('read rows of the older layout (one attribute per bucket) and rewrite them in the packed one', async () => {
+  it.each([
+    ['one attribute per bucket, no version', '2032-03-03', { m_12: 2, 'm_1.5': 1 }],
+    ['a text histogram', '2032-03-04', { histogram: '1.5:1 12:2', version: 4 }],
+  ])('read rows of an older layout (%s) and rewrite them in the packed one', async (_layout, day, histogram) => {
     const { client: dynamodb, store: tickets } = store();
     const [seeded] = await tickets.listOpenedBetween('2026-11-10T00:00:00.000Z', '2026-11-11T00:00:00.000Z');
     if (!seeded) throw new Error('the seed opened no ticket on 2026-11-10');
-    const day = '2032-03-03';
-    // A row as an earlier version wrote it: counters and `m_<minutes>` attributes, no version.
+    // A row as an earlier version wrote it: counters and its histogram in that layout.
     await dynamodb.send(
       new PutItemCommand({
         TableName: local.stack.tableName,
@@ -296,8 +298,7 @@ describe('aggregate rows written by several processes at once', () => {
           breached: 0,
           running: 0,
           bestEffort: 0,
-          m_12: 2,
-          'm_1.5': 1,
+          ...histogram,
         }),
       }),
     );
@@ -307,7 +308,7 @@ describe('aggregate rows written by several processes at once', () => {
     ]);
     await tickets.applyToAggregates({
       ...seeded,
-      ticketId: 'legacy-row',
+      ticketId: `legacy-row-${day}`,
       openedAt: `${day}T08:00:00.000Z`,
       severity: 2,
       sla: { ...seeded.sla, state: 'met', elapsedMinutes: 12 },
@@ -330,8 +331,10 @@ describe('aggregate rows written by several processes at once', () => {
       }),
     );
     const item = unmarshall(Items?.[0] ?? {});
-    expect(Object.keys(item).filter((name) => name.startsWith('m_'))).toEqual([]);
-    expect(item).toMatchObject({ histogram: '1.5:1 12:3', version: 1 });
+    expect(Object.keys(item).filter((name) => name.startsWith('m_') || name === 'histogram')).toEqual([]);
+    expect(item).toMatchObject({ version: 'version' in histogram ? histogram.version + 1 : 1 });
+    expect(item.hist).toBeInstanceOf(Uint8Array);
+    expect(unpackHistogram(item.hist)).toEqual({ '1.5': 1, '12': 3 });
   });
 });
 

@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import {
   aggregate,
   applyDelta,
+  bucketAt,
+  bucketIndex,
   bucketOf,
   type Contribution,
   contributionDelta,
@@ -14,9 +16,12 @@ import {
   encodeHistogram,
   HISTOGRAM_RELATIVE_ERROR,
   histogramPercentile,
+  packedRow,
+  packHistogram,
   reportFromRows,
   sortRows,
   splitByDays,
+  unpackHistogram,
 } from '../../shared/tickets/aggregates.ts';
 import { percentile } from '../../shared/tickets/report.ts';
 
@@ -83,6 +88,107 @@ describe('a histogram packed in one value', () => {
   it('refuses text that is not a histogram rather than reading wrong counts', () => {
     for (const text of ['30', '30:', ':2', '30:2  4:1', '30:2,4:1', 'x:1', '30:1.5'])
       expect(() => decodeHistogram(text), text).toThrow(/not an encoded histogram/);
+  });
+});
+
+describe("a histogram packed in bytes (the rows' Binary `hist`)", () => {
+  it('numbers the buckets in order, one index per bucket, every bucket reachable', () => {
+    for (let index = 0; index < 10_000; index++) {
+      expect(bucketIndex(bucketAt(index))).toBe(index);
+      if (index > 0) expect(Number(bucketAt(index))).toBeGreaterThan(Number(bucketAt(index - 1)));
+    }
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1e9, noNaN: true }), (minutes) => {
+        const bucket = bucketOf(minutes);
+        expect(bucketAt(bucketIndex(bucket))).toBe(bucket);
+      }),
+      { seed: 5, numRuns: 2000 },
+    );
+    expect([bucketIndex('0'), bucketIndex('0.01'), bucketIndex('0.99'), bucketIndex('1'), bucketIndex('10')]).toEqual([
+      0, 1, 99, 100, 1000,
+    ]);
+    for (const text of ['1.234', '0.001', '-1', 'x', '1e3', '01'])
+      expect(() => bucketIndex(text), text).toThrow(/not a histogram bucket/);
+  });
+
+  it('unpacks to the buckets it packs, zero counts left out, in ~2 bytes a bucket', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(
+          fc.double({ min: 0, max: 1_000_000, noNaN: true }).map(bucketOf),
+          fc.integer({ min: -100_000, max: 100_000 }),
+        ),
+        (buckets) => {
+          const packed = packHistogram(buckets);
+          expect(unpackHistogram(packed)).toEqual(
+            Object.fromEntries(Object.entries(buckets).filter(([, n]) => n !== 0)),
+          );
+          expect(packHistogram(Object.fromEntries(Object.entries(buckets).reverse()))).toEqual(packed);
+        },
+      ),
+      { seed: 7, numRuns: 300 },
+    );
+    expect(unpackHistogram(packHistogram({}))).toEqual({});
+    // 185 response times of a busy row, as the seed spreads them: far fewer bytes than the text layout.
+    const busy: Record<string, number> = {};
+    for (let i = 0; i < 185; i++) {
+      const bucket = bucketOf(5 + ((i * 37) % 600) * 1.7);
+      busy[bucket] = (busy[bucket] ?? 0) + 1;
+    }
+    const packed = packHistogram(busy);
+    expect(packed.length).toBeLessThanOrEqual(1 + 3 * Object.keys(busy).length);
+    expect(packed.length * 2).toBeLessThan(encodeHistogram(busy).length);
+  });
+
+  it('merged packed into the report, give the same report as the decoded rows', () => {
+    fc.assert(
+      fc.property(
+        fc.array(contributionArb, { maxLength: 80 }),
+        fc.integer({ min: 0, max: 3 }),
+        (contributions, legacy) => {
+          const rows = aggregate(contributions);
+          // Some rows packed as the store reads them, the first `legacy` ones decoded (as older layouts are).
+          const read = rows.map((row, i) =>
+            i < legacy ? structuredClone(row) : packedRow(row, packHistogram(row.buckets)),
+          );
+          expect(reportFromRows(read)).toEqual(reportFromRows(rows));
+          // A packed row read through its buckets is the row; changed through them, it merges as changed.
+          const [first] = rows;
+          if (first) {
+            const packed = packedRow(first, packHistogram(first.buckets));
+            expect(sortRows([packed])).toEqual(sortRows([first]));
+            packed.buckets['1'] = (packed.buckets['1'] ?? 0) + 1;
+            const changed = { ...first, buckets: { ...first.buckets, '1': (first.buckets['1'] ?? 0) + 1 } };
+            expect(reportFromRows([packed])).toEqual(reportFromRows([changed]));
+          }
+        },
+      ),
+      { seed: 13, numRuns: 200 },
+    );
+  });
+
+  it('refuses bytes that are not a packed histogram rather than reading wrong counts', () => {
+    const cases = [
+      Uint8Array.from([]), // no layout byte
+      Uint8Array.from([2, 0, 2]), // an unknown layout
+      Uint8Array.from([1, 5]), // a bucket without its count
+      Uint8Array.from([1, 5, 0]), // a zero count is never written
+      Uint8Array.from([1, 5, 2, 0, 2]), // the same bucket twice
+      Uint8Array.from([1, 0x85]), // a varint cut short
+    ];
+    for (const bytes of cases) {
+      expect(() => unpackHistogram(bytes), String(bytes)).toThrow(/not a packed histogram/);
+      const row = packedRow(
+        {
+          day: '2026-11-01',
+          program: 'basic',
+          severity: 1,
+          counts: { opened: 1, met: 1, breached: 0, running: 0, bestEffort: 0 },
+        },
+        bytes,
+      );
+      expect(() => reportFromRows([row]), String(bytes)).toThrow(/not a packed histogram/);
+    }
   });
 });
 
